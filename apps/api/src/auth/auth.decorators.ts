@@ -1,0 +1,31 @@
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { unauthenticated } from '../common/app-error.js';
+
+export interface AuthUser {
+  id: string;
+  username: string;
+  displayName: string;
+  isAdmin: boolean;
+  sessionId: string;
+}
+
+export interface AuthedRequest extends Request {
+  user?: AuthUser;
+}
+
+export const PUBLIC_KEY = 'review:public';
+export const ADMIN_KEY = 'review:admin';
+
+/** The route needs no session. Marked in the OpenAPI document so tests can list every guarded route. */
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension('x-public', true));
+
+/** The route is for global admins only (others get 403). */
+export const AdminOnly = () => applyDecorators(SetMetadata(ADMIN_KEY, true), ApiExtension('x-admin-only', true));
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
+  const user = ctx.switchToHttp().getRequest<AuthedRequest>().user;
+  if (!user) throw unauthenticated();
+  return user;
+});

@@ -1,0 +1,42 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { forbidden, unauthenticated } from '../common/app-error.js';
+import { AppConfig } from '../config/app-config.js';
+import { ADMIN_KEY, type AuthedRequest, PUBLIC_KEY } from './auth.decorators.js';
+import { AuthService } from './auth.service.js';
+import { SESSION_COOKIE } from './session-token.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Runs on every HTTP route: refuses state-changing requests from origins not on the
+ * allow-list, resolves the session cookie, and enforces @AdminOnly.
+ */
+@Injectable()
+export class SessionGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    const origin = req.headers.origin;
+    if (!SAFE_METHODS.has(req.method) && origin && !this.config.isAllowedOrigin(origin)) {
+      throw forbidden('This origin may not call the API');
+    }
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
+    const cookies = req.cookies as Record<string, string> | undefined;
+    const user = await this.auth.authenticate(cookies?.[SESSION_COOKIE]);
+    if (!user) throw unauthenticated();
+    req.user = user;
+
+    if (this.reflector.getAllAndOverride<boolean>(ADMIN_KEY, targets) && !user.isAdmin) {
+      throw forbidden('Only administrators may do this');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,185 @@
+import {
+  type BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { COLLAB_NAMESPACE, LIMITS, toUint8Array } from '@review/shared';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient } from 'redis';
+import { Server } from 'socket.io';
+import { AuthService } from '../auth/auth.service.js';
+import { readCookie, SESSION_COOKIE } from '../auth/session-token.js';
+import { AppConfig } from '../config/app-config.js';
+import { CollabService } from './collab.service.js';
+import type { CollabNamespace, CollabSocket, InterServerEvents, SocketData } from './collab.types.js';
+import { InvalidMessageError } from './update-validation.js';
+
+type RedisClient = ReturnType<typeof createClient>;
+
+const CATCH_UP_INTERVAL_MS = 2_000;
+
+/**
+ * The Socket.IO side of collaboration: authenticates the handshake, checks every event's shape,
+ * size and rate, and hands it to CollabService. A malformed event closes that socket only.
+ */
+@Injectable()
+export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('CollabGateway');
+  private io: Server | undefined;
+  private redis: RedisClient | undefined;
+  private catchUpTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly config: AppConfig,
+    private readonly auth: AuthService,
+    private readonly collab: CollabService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const io = new Server<never, never, InterServerEvents, SocketData>(this.adapterHost.httpAdapter.getHttpServer(), {
+      serveClient: false,
+      maxHttpBufferSize: LIMITS.collabMessageBytes + 64 * 1024,
+      allowRequest: (req, callback) => {
+        const origin = req.headers.origin;
+        callback(null, origin === undefined || this.config.isAllowedOrigin(origin));
+      },
+      cors: { origin: [...this.config.allowedOrigins], credentials: true },
+    });
+    if (this.config.redisUrl) {
+      this.redis = createClient({ url: this.config.redisUrl });
+      this.redis.on('error', (err: unknown) => this.logger.error(`Redis: ${String(err)}`));
+      await this.redis.connect();
+      io.adapter(createAdapter(this.redis));
+      this.catchUpTimer = setInterval(() => {
+        this.collab.catchUp().catch((err: unknown) => this.logger.warn(`catch-up failed: ${String(err)}`));
+      }, CATCH_UP_INTERVAL_MS);
+      this.catchUpTimer.unref();
+      this.logger.log('Socket.IO uses the Redis streams adapter (multi-node mode)');
+    }
+    this.io = io;
+    const nsp = io.of(COLLAB_NAMESPACE) as unknown as CollabNamespace;
+    this.collab.attach(nsp);
+
+    nsp.use((socket, next) => {
+      const token = readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+      this.auth.authenticate(token).then(
+        (user) => {
+          if (!user) return next(new Error('unauthenticated'));
+          socket.data.user = user;
+          socket.data.tokens = LIMITS.collabBurstMessages;
+          socket.data.refilledAt = Date.now();
+          next();
+        },
+        (err: unknown) => {
+          this.logger.error(`handshake authentication failed: ${String(err)}`);
+          next(new Error('unavailable'));
+        },
+      );
+    });
+    nsp.on('connection', (socket) => this.wire(socket));
+
+    nsp.on('collab:update', (reportId, update) => {
+      const bytes = toUint8Array(update);
+      if (typeof reportId === 'string' && bytes) this.collab.remoteUpdate(reportId, bytes);
+    });
+    nsp.on('collab:awareness', (reportId, payload) => {
+      const bytes = toUint8Array(payload);
+      if (typeof reportId === 'string' && bytes) this.collab.remoteAwareness(reportId, bytes);
+    });
+    nsp.on('collab:state', (reportId) => void this.collab.refreshState(reportId));
+    nsp.on('collab:reload', (reportId) => this.collab.reload(reportId));
+  }
+
+  private wire(socket: CollabSocket): void {
+    void socket.join([`user:${socket.data.user.id}`, `session:${socket.data.user.sessionId}`]);
+    const guard =
+      <A extends unknown[]>(event: string, handler: (...args: A) => void | Promise<void>) =>
+      (...args: A) => {
+        if (!this.takeToken(socket)) return this.drop(socket, `${event}: rate limit exceeded`);
+        try {
+          const result = handler(...args);
+          if (result instanceof Promise) result.catch((err: unknown) => this.fail(socket, event, err));
+        } catch (err) {
+          this.fail(socket, event, err);
+        }
+      };
+
+    socket.on(
+      'join',
+      guard('join', async (req: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') throw new InvalidMessageError('join needs an acknowledgement callback');
+        const reportId = typeof req === 'object' && req !== null ? (req as { reportId?: unknown }).reportId : undefined;
+        ack(await this.collab.join(socket, reportId));
+      }),
+    );
+    socket.on(
+      'leave',
+      guard('leave', (req: unknown) => {
+        const reportId = typeof req === 'object' && req !== null ? (req as { reportId?: unknown }).reportId : undefined;
+        this.collab.leave(socket, reportId);
+      }),
+    );
+    socket.on(
+      'sync',
+      guard('sync', (reportId: unknown, payload: unknown) => this.collab.sync(socket, reportId, this.bytes(payload))),
+    );
+    socket.on(
+      'awareness',
+      guard('awareness', (reportId: unknown, payload: unknown) =>
+        this.collab.awareness(socket, reportId, this.bytes(payload)),
+      ),
+    );
+    socket.onAny((event: unknown) => {
+      if (!['join', 'leave', 'sync', 'awareness'].includes(String(event))) this.drop(socket, `unknown event ${String(event).slice(0, 40)}`);
+    });
+    socket.on('disconnect', () => this.collab.disconnected(socket));
+  }
+
+  private bytes(payload: unknown): Uint8Array {
+    const bytes = toUint8Array(payload);
+    if (!bytes) throw new InvalidMessageError('payload must be binary');
+    if (bytes.byteLength > LIMITS.collabMessageBytes) throw new InvalidMessageError('payload too large');
+    return bytes;
+  }
+
+  private takeToken(socket: CollabSocket): boolean {
+    const now = Date.now();
+    const data = socket.data;
+    data.tokens = Math.min(
+      LIMITS.collabBurstMessages,
+      data.tokens + ((now - data.refilledAt) / 1000) * LIMITS.collabMessagesPerSecond,
+    );
+    data.refilledAt = now;
+    if (data.tokens < 1) return false;
+    data.tokens -= 1;
+    return true;
+  }
+
+  private fail(socket: CollabSocket, event: string, err: unknown): void {
+    if (err instanceof InvalidMessageError) return this.drop(socket, `${event}: ${err.message}`);
+    this.logger.error(`${event} from ${socket.data.user.username} failed: ${err instanceof Error ? err.stack : String(err)}`);
+    socket.disconnect(true);
+  }
+
+  private drop(socket: CollabSocket, reason: string): void {
+    this.logger.warn(`closing socket of ${socket.data.user.username}: ${reason}`);
+    socket.disconnect(true);
+  }
+
+  /** Disconnects every socket of a session (logout, revocation), on every node. */
+  disconnectSession(sessionId: string): void {
+    this.io?.of(COLLAB_NAMESPACE).in(`session:${sessionId}`).disconnectSockets(true);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.catchUpTimer);
+    // Close the transports rather than disconnecting sockets, so that clients reconnect
+    // (to this node when it is back, or to another one) instead of taking it as a dismissal.
+    this.io?.engine.close();
+    await this.collab.shutdown();
+    await this.redis?.quit().catch(() => undefined);
+  }
+}

@@ -1,0 +1,400 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  colourFor,
+  contentHash,
+  decodeSyncMessage,
+  encodeStep1,
+  encodeStep2,
+  encodeUpdate,
+  isEmptyUpdate,
+  type JoinAck,
+  SYNC_STEP1,
+} from '@review/shared';
+import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { AppConfig } from '../config/app-config.js';
+import type { CollabNamespace, CollabSocket } from './collab.types.js';
+import { DocumentStore } from './document.store.js';
+import { type RoomMember, Room } from './room.js';
+import { UpdateWriter, type WriteOutcome } from './update-writer.js';
+import { decodeAwareness, encodeAwareness, InvalidMessageError, validateUpdate } from './update-validation.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const COMPACT_AFTER_UPDATES = 500;
+export const COMPACT_AFTER_BYTES = 1024 * 1024;
+
+/**
+ * The rooms of this node and the rules of the sync protocol: who may join, which messages are
+ * applied, stored and broadcast, and how nodes keep each other's rooms current.
+ */
+@Injectable()
+export class CollabService {
+  private readonly logger = new Logger('Collab');
+  private nsp: CollabNamespace | undefined;
+  private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  /** Updates from other nodes that arrive while a room is loading, applied once it is. */
+  private readonly loadBuffers = new Map<string, Uint8Array[]>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly store: DocumentStore,
+    private readonly writer: UpdateWriter,
+  ) {}
+
+  attach(nsp: CollabNamespace): void {
+    this.nsp = nsp;
+  }
+
+  private get io(): CollabNamespace {
+    if (!this.nsp) throw new Error('collab namespace not attached');
+    return this.nsp;
+  }
+
+  get openRooms(): number {
+    return this.rooms.size;
+  }
+
+  // ---- client messages ------------------------------------------------------------------
+
+  async join(socket: CollabSocket, reportId: unknown): Promise<JoinAck> {
+    if (typeof reportId !== 'string' || !UUID.test(reportId)) return { ok: false, error: 'invalid' };
+    const user = socket.data.user;
+    const meta = await this.store.reportAccessRow(reportId);
+    if (!meta) return { ok: false, error: 'not_found' };
+    const isMember = await this.store.isMember(meta.teamId, user.id);
+    if (!isMember && !user.isAdmin) return { ok: false, error: 'not_found' };
+
+    let room: Room;
+    try {
+      room = await this.room(reportId);
+    } catch (err) {
+      this.logger.error(`loading report ${reportId} failed: ${String(err)}`);
+      return { ok: false, error: 'unavailable' };
+    }
+    if (!socket.connected) return { ok: false, error: 'unavailable' };
+    clearTimeout(room.idleTimer);
+    const existing = room.members.get(socket.id);
+    const member: RoomMember = existing ?? {
+      socketId: socket.id,
+      userId: user.id,
+      relation: room.relationOf(user.id, isMember),
+      clientId: undefined,
+      received: 0,
+      chain: Promise.resolve(),
+    };
+    room.members.set(socket.id, member);
+    await socket.join(room.name);
+
+    // The server's state vector, so the client answers with whatever the server lacks.
+    socket.emit('sync', reportId, encodeStep1(Y.encodeStateVector(room.doc)));
+    const present = Array.from(room.awareness.getStates().keys());
+    if (present.length > 0) socket.emit('awareness', reportId, encodeAwarenessUpdate(room.awareness, present));
+    return { ok: true, access: room.accessOf(member), state: room.meta.state };
+  }
+
+  leave(socket: CollabSocket, reportId: unknown): void {
+    if (typeof reportId !== 'string') throw new InvalidMessageError('leave needs a report id');
+    const room = this.rooms.get(reportId);
+    if (!room || !room.members.has(socket.id)) return;
+    void socket.leave(room.name);
+    this.removeMember(room, socket.id);
+  }
+
+  disconnected(socket: CollabSocket): void {
+    for (const room of this.rooms.values()) {
+      if (room.members.has(socket.id)) this.removeMember(room, socket.id);
+    }
+  }
+
+  /** One y-protocols sync message from a client. Throws InvalidMessageError on malformed input. */
+  sync(socket: CollabSocket, reportId: unknown, payload: Uint8Array): void {
+    const { room, member } = this.membership(socket, reportId);
+    let msg: ReturnType<typeof decodeSyncMessage>;
+    try {
+      msg = decodeSyncMessage(payload);
+    } catch (err) {
+      throw new InvalidMessageError(String(err));
+    }
+    if (msg.type === SYNC_STEP1) {
+      let diff: Uint8Array;
+      try {
+        diff = Y.encodeStateAsUpdate(room.doc, msg.stateVector);
+      } catch (err) {
+        throw new InvalidMessageError(`bad state vector: ${String(err)}`);
+      }
+      socket.emit('sync', room.reportId, encodeStep2(diff));
+      return;
+    }
+    const update = msg.update;
+    validateUpdate(update);
+    member.received += 1;
+    const count = member.received;
+
+    if (isEmptyUpdate(update)) {
+      this.settle(socket, room, member, count, Promise.resolve<WriteOutcome>('stored'));
+      return;
+    }
+    if (room.accessOf(member) !== 'edit') {
+      socket.emit('denied', room.reportId, { reason: 'no_edit_access' });
+      this.settle(socket, room, member, count, Promise.resolve<WriteOutcome>('refused'));
+      return;
+    }
+    Y.applyUpdate(room.doc, update, socket.id);
+    this.queueBroadcast(room, update, socket.id);
+    room.inFlightWrites += 1;
+    const write = this.writer.write({ reportId: room.reportId, userId: member.userId, data: update });
+    this.settle(socket, room, member, count, write, update.byteLength);
+  }
+
+  /** One awareness update from a client: its identity is replaced by the server's. */
+  awareness(socket: CollabSocket, reportId: unknown, payload: Uint8Array): void {
+    const { room, member } = this.membership(socket, reportId);
+    const entries = decodeAwareness(payload);
+    const user = socket.data.user;
+    for (const entry of entries) {
+      member.clientId ??= entry.clientId;
+      if (entry.clientId !== member.clientId) throw new InvalidMessageError('awareness for another client');
+      if (entry.state) {
+        entry.state.user = { id: user.id, name: user.displayName, color: colourFor(user.id) };
+      }
+    }
+    const stamped = encodeAwareness(entries);
+    applyAwarenessUpdate(room.awareness, stamped, socket.id);
+    this.io.local.to(room.name).except(socket.id).emit('awareness', room.reportId, stamped);
+    this.io.serverSideEmit('collab:awareness', room.reportId, stamped);
+  }
+
+  // ---- other nodes ------------------------------------------------------------------------
+
+  remoteUpdate(reportId: string, update: Uint8Array): void {
+    const buffer = this.loadBuffers.get(reportId);
+    if (buffer) buffer.push(update);
+    const room = this.rooms.get(reportId);
+    if (!room) return;
+    Y.applyUpdate(room.doc, update, 'remote');
+    this.io.local.to(room.name).emit('sync', reportId, encodeUpdate(update));
+  }
+
+  remoteAwareness(reportId: string, payload: Uint8Array): void {
+    const room = this.rooms.get(reportId);
+    if (!room) return;
+    applyAwarenessUpdate(room.awareness, payload, 'remote');
+    this.io.local.to(room.name).emit('awareness', reportId, payload);
+  }
+
+  /**
+   * The report's workflow state or parties changed: re-read them and tell every socket on this
+   * node its new access. Call through `announceState` so that every node does it.
+   */
+  async refreshState(reportId: string): Promise<void> {
+    const room = this.rooms.get(reportId);
+    if (!room) return;
+    const meta = await this.store.reportAccessRow(reportId);
+    if (!meta) return;
+    room.meta = meta;
+    for (const member of room.members.values()) {
+      const isMember = member.relation !== null && (await this.store.isMember(meta.teamId, member.userId));
+      member.relation = room.relationOf(member.userId, isMember);
+      this.io.sockets.get(member.socketId)?.emit('state', reportId, {
+        state: meta.state,
+        revision: meta.revision,
+        access: room.accessOf(member),
+      });
+    }
+  }
+
+  /** Every node re-reads the report's state and pushes `state` to its sockets. */
+  async announceState(reportId: string): Promise<void> {
+    this.io.serverSideEmit('collab:state', reportId);
+    await this.refreshState(reportId);
+  }
+
+  /**
+   * A room whose memory may hold an update the database refused: drop it so the next join
+   * loads the stored truth, and tell its sockets that their copy is stale.
+   */
+  reload(reportId: string): void {
+    const room = this.rooms.get(reportId);
+    if (!room) return;
+    this.rooms.delete(reportId);
+    for (const member of room.members.values()) {
+      const socket = this.io.sockets.get(member.socketId);
+      socket?.emit('denied', reportId, { reason: 'state_changed' });
+      void socket?.leave(room.name);
+    }
+    room.destroy();
+  }
+
+  /**
+   * Multi-node safety net: applies whatever the database holds beyond each room's last known
+   * seq. Node-to-node messages can be missed (a node starting up, a Redis hiccup); the log
+   * cannot, so every room converges to the stored truth within one catch-up interval.
+   */
+  async catchUp(): Promise<void> {
+    const rooms = [...this.rooms.values()];
+    const rows = await this.store.updatesAfter(rooms.map((r) => ({ reportId: r.reportId, seq: r.lastSeq })));
+    for (const row of rows) {
+      const room = this.rooms.get(row.reportId);
+      if (!room) continue;
+      room.lastSeq = Math.max(room.lastSeq, row.seq);
+      const before = Y.encodeStateVector(room.doc);
+      Y.applyUpdate(room.doc, row.data, 'catch-up');
+      if (!sameBytes(before, Y.encodeStateVector(room.doc))) {
+        this.io.local.to(room.name).emit('sync', room.reportId, encodeUpdate(row.data));
+      }
+    }
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  private membership(socket: CollabSocket, reportId: unknown): { room: Room; member: RoomMember } {
+    if (typeof reportId !== 'string') throw new InvalidMessageError('missing report id');
+    const room = this.rooms.get(reportId);
+    const member = room?.members.get(socket.id);
+    if (!room || !member) throw new InvalidMessageError(`not joined to report ${reportId.slice(0, 40)}`);
+    return { room, member };
+  }
+
+  private room(reportId: string): Promise<Room> {
+    const open = this.rooms.get(reportId);
+    if (open) return Promise.resolve(open);
+    let pending = this.loading.get(reportId);
+    if (!pending) {
+      pending = this.load(reportId).finally(() => this.loading.delete(reportId));
+      this.loading.set(reportId, pending);
+    }
+    return pending;
+  }
+
+  private async load(reportId: string): Promise<Room> {
+    const buffer: Uint8Array[] = [];
+    this.loadBuffers.set(reportId, buffer);
+    try {
+      const meta = await this.store.reportAccessRow(reportId);
+      if (!meta) throw new Error('report vanished while loading');
+      const state = await this.store.loadState(reportId);
+      const room = new Room(reportId, meta);
+      room.doc.transact(() => {
+        for (const u of state.updates) Y.applyUpdate(room.doc, u);
+        for (const u of buffer) Y.applyUpdate(room.doc, u);
+      });
+      room.lastSeq = state.lastSeq;
+      room.tailCount = state.tailCount;
+      room.tailBytes = state.tailBytes;
+      this.rooms.set(reportId, room);
+      return room;
+    } finally {
+      this.loadBuffers.delete(reportId);
+    }
+  }
+
+  private removeMember(room: Room, socketId: string): void {
+    const member = room.members.get(socketId);
+    if (!member) return;
+    room.members.delete(socketId);
+    if (member.clientId !== undefined && room.awareness.getStates().has(member.clientId)) {
+      removeAwarenessStates(room.awareness, [member.clientId], 'server');
+      const gone = encodeAwarenessUpdate(room.awareness, [member.clientId]);
+      this.io.local.to(room.name).emit('awareness', room.reportId, gone);
+      this.io.serverSideEmit('collab:awareness', room.reportId, gone);
+    }
+    if (room.members.size === 0) this.scheduleUnload(room);
+  }
+
+  private scheduleUnload(room: Room): void {
+    clearTimeout(room.idleTimer);
+    room.idleTimer = setTimeout(() => {
+      if (room.members.size > 0) return;
+      if (room.inFlightWrites > 0) return this.scheduleUnload(room);
+      if (this.rooms.get(room.reportId) === room) this.rooms.delete(room.reportId);
+      void this.refreshHash(room).finally(() => room.destroy());
+    }, this.config.collabIdleMs);
+    room.idleTimer.unref();
+  }
+
+  private queueBroadcast(room: Room, update: Uint8Array, from: string): void {
+    room.outbox.push({ update, from });
+    if (room.outbox.length > 1) return;
+    setImmediate(() => {
+      const batch = room.outbox;
+      room.outbox = [];
+      const merged = batch.length === 1 ? (batch[0]?.update ?? new Uint8Array()) : Y.mergeUpdates(batch.map((b) => b.update));
+      const senders = new Set(batch.map((b) => b.from));
+      const message = encodeUpdate(merged);
+      const target = this.io.local.to(room.name);
+      const [only] = senders;
+      (senders.size === 1 && only ? target.except(only) : target).emit('sync', room.reportId, message);
+      this.io.serverSideEmit('collab:update', room.reportId, merged);
+    });
+  }
+
+  /** Acknowledges in arrival order once the write is settled; reacts to a refusal under lock. */
+  private settle(
+    socket: CollabSocket,
+    room: Room,
+    member: RoomMember,
+    count: number,
+    write: Promise<WriteOutcome>,
+    bytes = 0,
+  ): void {
+    member.chain = member.chain.then(async () => {
+      const outcome = await write;
+      if (bytes > 0) room.inFlightWrites -= 1;
+      if (outcome === 'failed') return;
+      if (outcome === 'stored' && bytes > 0) this.afterStored(room, bytes);
+      if (outcome === 'refused' && bytes > 0) {
+        // Applied in memory, refused by the database: the workflow state changed meanwhile.
+        socket.emit('denied', room.reportId, { reason: 'state_changed' });
+        this.io.serverSideEmit('collab:reload', room.reportId);
+        this.reload(room.reportId);
+      }
+      socket.emit('saved', room.reportId, { count });
+    });
+  }
+
+  private afterStored(room: Room, bytes: number): void {
+    room.tailCount += 1;
+    room.tailBytes += bytes;
+    if (!room.hashTimer) {
+      room.hashTimer = setTimeout(() => {
+        room.hashTimer = undefined;
+        void this.refreshHash(room);
+      }, 500);
+      room.hashTimer.unref();
+    }
+    if (!room.compacting && (room.tailCount >= COMPACT_AFTER_UPDATES || room.tailBytes >= COMPACT_AFTER_BYTES)) {
+      room.compacting = true;
+      room.tailCount = 0;
+      room.tailBytes = 0;
+      this.store
+        .compact(room.reportId)
+        .catch((err: unknown) => this.logger.error(`compacting ${room.reportId} failed: ${String(err)}`))
+        .finally(() => (room.compacting = false));
+    }
+  }
+
+  private async refreshHash(room: Room): Promise<void> {
+    try {
+      await this.store.updateContentHash(room.reportId, await contentHash(room.doc));
+    } catch (err) {
+      this.logger.warn(`updating the content hash of ${room.reportId} failed: ${String(err)}`);
+    }
+  }
+
+  /** Stops taking updates and commits what was acknowledged-pending (SIGTERM). */
+  async shutdown(): Promise<void> {
+    await this.writer.stop();
+    for (const room of this.rooms.values()) {
+      clearTimeout(room.hashTimer);
+      await this.refreshHash(room);
+      room.destroy();
+    }
+    this.rooms.clear();
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

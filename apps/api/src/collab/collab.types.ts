@@ -1,0 +1,21 @@
+import type { ClientToServerEvents, ServerToClientEvents } from '@review/shared';
+import type { Namespace, Socket } from 'socket.io';
+import type { AuthUser } from '../auth/auth.decorators.js';
+
+/** Messages between API nodes (Socket.IO serverSideEmit over the Redis adapter). */
+export interface InterServerEvents {
+  'collab:update': (reportId: string, update: Uint8Array) => void;
+  'collab:awareness': (reportId: string, payload: Uint8Array) => void;
+  'collab:state': (reportId: string) => void;
+  'collab:reload': (reportId: string) => void;
+}
+
+export interface SocketData {
+  user: AuthUser;
+  /** Token bucket for the per-socket message rate limit. */
+  tokens: number;
+  refilledAt: number;
+}
+
+export type CollabNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type CollabSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -1,0 +1,210 @@
+import { Injectable } from '@nestjs/common';
+import type { ReportState } from '@review/shared';
+import { DataSource, type EntityManager } from 'typeorm';
+import * as Y from 'yjs';
+
+export interface StoredState {
+  /** Latest snapshot, then every update after it, in commit order. */
+  updates: Uint8Array[];
+  lastSeq: number;
+  tailCount: number;
+  tailBytes: number;
+}
+
+export interface ReportAccessRow {
+  id: string;
+  teamId: string;
+  state: ReportState;
+  authorId: string;
+  reviewerId: string | null;
+  revision: number;
+}
+
+export interface PendingRow {
+  reportId: string;
+  userId: string;
+  data: Uint8Array;
+}
+
+/** Deterministic 32-bit key for per-report advisory locks. */
+export function reportLockKey(reportId: string): number {
+  return Number.parseInt(reportId.replace(/-/g, '').slice(0, 8), 16) | 0;
+}
+
+/** All queries of the Yjs update log and its snapshots. */
+@Injectable()
+export class DocumentStore {
+  constructor(private readonly db: DataSource) {}
+
+  async loadState(reportId: string, manager: EntityManager = this.db.manager): Promise<StoredState> {
+    const snaps: { upto_seq: string; data: Buffer }[] = await manager.query(
+      'SELECT upto_seq, data FROM report_snapshots WHERE report_id = $1 ORDER BY upto_seq DESC LIMIT 1',
+      [reportId],
+    );
+    const snap = snaps[0];
+    const from = snap ? Number(snap.upto_seq) : 0;
+    const tail: { seq: string; data: Buffer }[] = await manager.query(
+      'SELECT seq, data FROM report_updates WHERE report_id = $1 AND seq > $2 ORDER BY seq',
+      [reportId, from],
+    );
+    const updates = snap ? [new Uint8Array(snap.data)] : [];
+    let tailBytes = 0;
+    for (const row of tail) {
+      updates.push(new Uint8Array(row.data));
+      tailBytes += row.data.length;
+    }
+    const last = tail[tail.length - 1];
+    return { updates, lastSeq: last ? Number(last.seq) : from, tailCount: tail.length, tailBytes };
+  }
+
+  /** The document as stored now (snapshot + tail), independent of any in-memory room. */
+  async loadDoc(reportId: string, manager?: EntityManager): Promise<Y.Doc> {
+    const state = await this.loadState(reportId, manager);
+    const doc = new Y.Doc({ gc: true });
+    doc.transact(() => {
+      for (const u of state.updates) Y.applyUpdate(doc, u);
+    });
+    return doc;
+  }
+
+  /** Updates stored after the given seq of each report (catch-up of rooms between nodes). */
+  async updatesAfter(heads: { reportId: string; seq: number }[]): Promise<{ reportId: string; seq: number; data: Uint8Array }[]> {
+    if (heads.length === 0) return [];
+    const rows: { report_id: string; seq: string; data: Buffer }[] = await this.db.query(
+      `SELECT u.report_id, u.seq, u.data
+         FROM report_updates u
+         JOIN unnest($1::uuid[], $2::bigint[]) AS h(id, seq) ON u.report_id = h.id AND u.seq > h.seq
+        ORDER BY u.report_id, u.seq`,
+      [heads.map((h) => h.reportId), heads.map((h) => h.seq)],
+    );
+    return rows.map((r) => ({ reportId: r.report_id, seq: Number(r.seq), data: new Uint8Array(r.data) }));
+  }
+
+  async reportAccessRow(reportId: string): Promise<ReportAccessRow | undefined> {
+    const rows: ReportAccessRow[] = await this.db.query(
+      `SELECT id, team_id AS "teamId", state, author_id AS "authorId", reviewer_id AS "reviewerId", revision
+         FROM reports WHERE id = $1`,
+      [reportId],
+    );
+    return rows[0];
+  }
+
+  async isMember(teamId: string, userId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query('SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2', [
+      teamId,
+      userId,
+    ]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Appends a batch in one transaction. The reports rows are locked in id order (so nodes never
+   * deadlock), each row's state and each sender's membership are read under that lock, and
+   * `accept` decides per row whether it may be stored. Returns which rows were stored.
+   */
+  async appendBatch(
+    rows: PendingRow[],
+    accept: (row: PendingRow, report: ReportAccessRow, isMember: boolean) => boolean,
+  ): Promise<boolean[]> {
+    return this.db.transaction(async (tx) => {
+      const reportIds = [...new Set(rows.map((r) => r.reportId))].sort();
+      const reports: (ReportAccessRow & { logSeq: string })[] = await tx.query(
+        `SELECT id, team_id AS "teamId", state, author_id AS "authorId", reviewer_id AS "reviewerId",
+                revision, log_seq AS "logSeq"
+           FROM reports WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [reportIds],
+      );
+      const byId = new Map(reports.map((r) => [r.id, r]));
+      const pairs = [
+        ...new Set(rows.flatMap((r) => {
+          const report = byId.get(r.reportId);
+          return report ? [`${report.teamId}|${r.userId}`] : [];
+        })),
+      ];
+      const members: { team_id: string; user_id: string }[] = await tx.query(
+        `SELECT team_id, user_id FROM team_members
+          WHERE (team_id, user_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+        [pairs.map((p) => p.split('|')[0]), pairs.map((p) => p.split('|')[1])],
+      );
+      const memberSet = new Set(members.map((m) => `${m.team_id}|${m.user_id}`));
+
+      const accepted = rows.map((row) => {
+        const report = byId.get(row.reportId);
+        return report !== undefined && accept(row, report, memberSet.has(`${report.teamId}|${row.userId}`));
+      });
+      const next = new Map(reports.map((r) => [r.id, Number(r.logSeq)]));
+      const ids: string[] = [];
+      const seqs: number[] = [];
+      const users: string[] = [];
+      const datas: Buffer[] = [];
+      rows.forEach((row, i) => {
+        if (!accepted[i]) return;
+        const seq = (next.get(row.reportId) ?? 0) + 1;
+        next.set(row.reportId, seq);
+        ids.push(row.reportId);
+        seqs.push(seq);
+        users.push(row.userId);
+        datas.push(Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength));
+      });
+      if (ids.length > 0) {
+        await tx.query(
+          `INSERT INTO report_updates (report_id, seq, user_id, data)
+           SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::bytea[])`,
+          [ids, seqs, users, datas],
+        );
+        const changed = reports.filter((r) => next.get(r.id) !== Number(r.logSeq));
+        await tx.query(
+          `UPDATE reports r SET log_seq = c.seq, updated_at = now()
+             FROM unnest($1::uuid[], $2::bigint[]) AS c(id, seq) WHERE r.id = c.id`,
+          [changed.map((r) => r.id), changed.map((r) => next.get(r.id))],
+        );
+      }
+      return accepted;
+    });
+  }
+
+  /** Stores server-made content (template, import, restore) as one update, by `userId`. */
+  async appendServerUpdate(manager: EntityManager, reportId: string, userId: string, update: Uint8Array): Promise<void> {
+    const rows: { log_seq: string }[] = await manager.query(
+      'UPDATE reports SET log_seq = log_seq + 1, updated_at = now() WHERE id = $1 RETURNING log_seq',
+      [reportId],
+    );
+    const seq = rows[0]?.log_seq;
+    if (seq === undefined) throw new Error(`report ${reportId} not found`);
+    await manager.query('INSERT INTO report_updates (report_id, seq, user_id, data) VALUES ($1, $2, $3, $4)', [
+      reportId,
+      seq,
+      userId,
+      Buffer.from(update),
+    ]);
+  }
+
+  /**
+   * Folds the tail into a new snapshot, computed from the database under a per-report advisory
+   * lock so that concurrent compactions (on any node) cannot interleave. Returns the seq covered.
+   */
+  async compact(reportId: string): Promise<number | undefined> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [reportLockKey(reportId)]);
+      const state = await this.loadState(reportId, tx);
+      if (state.tailCount === 0) return undefined;
+      const doc = new Y.Doc({ gc: true });
+      doc.transact(() => {
+        for (const u of state.updates) Y.applyUpdate(doc, u);
+      });
+      const snapshot = Y.encodeStateAsUpdate(doc);
+      doc.destroy();
+      await tx.query('INSERT INTO report_snapshots (report_id, upto_seq, data) VALUES ($1, $2, $3)', [
+        reportId,
+        state.lastSeq,
+        Buffer.from(snapshot),
+      ]);
+      await tx.query('DELETE FROM report_snapshots WHERE report_id = $1 AND upto_seq < $2', [reportId, state.lastSeq]);
+      return state.lastSeq;
+    });
+  }
+
+  async updateContentHash(reportId: string, hash: string): Promise<void> {
+    await this.db.query('UPDATE reports SET content_hash = $2 WHERE id = $1 AND content_hash <> $2', [reportId, hash]);
+  }
+}

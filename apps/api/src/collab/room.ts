@@ -1,0 +1,64 @@
+import { type Access, accessFor, type ReportRelation, relationTo } from '@review/shared';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { ReportAccessRow } from './document.store.js';
+
+/** One socket's presence in a room. */
+export interface RoomMember {
+  socketId: string;
+  userId: string;
+  /** null: not a team member (an admin looking in), who may only view. */
+  relation: ReportRelation | null;
+  /** The awareness client id this socket speaks for, bound on its first awareness message. */
+  clientId: number | undefined;
+  /** Sync messages with changes received from this socket, and how many are processed. */
+  received: number;
+  /** Processing of this socket's messages, in arrival order, so `saved` counts only grow. */
+  chain: Promise<void>;
+}
+
+/** An open report on this node: the document, who is in it, and what is waiting to go out. */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new Awareness(this.doc);
+  readonly members = new Map<string, RoomMember>();
+  /** Updates applied during this event-loop turn, broadcast together. */
+  outbox: { update: Uint8Array; from: string | null }[] = [];
+  /** Highest log seq this room is known to contain (from loading and catch-up). */
+  lastSeq = 0;
+  tailCount = 0;
+  tailBytes = 0;
+  inFlightWrites = 0;
+  compacting = false;
+  idleTimer: NodeJS.Timeout | undefined;
+  hashTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly reportId: string,
+    public meta: ReportAccessRow,
+  ) {
+    // The server is not a participant: it must not announce a presence of its own.
+    this.awareness.setLocalState(null);
+  }
+
+  get name(): string {
+    return roomName(this.reportId);
+  }
+
+  accessOf(member: Pick<RoomMember, 'relation'>): Access {
+    return member.relation === null ? 'view' : accessFor(this.meta.state, member.relation);
+  }
+
+  relationOf(userId: string, isMember: boolean): ReportRelation | null {
+    return isMember ? relationTo(this.meta, userId) : null;
+  }
+
+  destroy(): void {
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.hashTimer);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+export const roomName = (reportId: string) => `report:${reportId}`;

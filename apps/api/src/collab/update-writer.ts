@@ -1,0 +1,87 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { accessFor, relationTo } from '@review/shared';
+import { DocumentStore, type PendingRow, type ReportAccessRow } from './document.store.js';
+
+export type WriteOutcome = 'stored' | 'refused' | 'failed';
+
+interface QueuedWrite extends PendingRow {
+  resolve(outcome: WriteOutcome): void;
+}
+
+const MAX_BATCH = 2_000;
+const RETRY_DELAYS_MS = [50, 100, 250, 500, 1_000, 2_000];
+
+/**
+ * Group commit for the update log: everything that arrives while a commit is running goes into
+ * the next one, as one transaction with one multi-row INSERT across all documents. A write
+ * resolves only after its transaction committed, which is when the sender may be told `saved`.
+ * Under the report row lock each update is checked once more against the sender's access, so an
+ * edit that races a workflow transition is either stored before it or refused after it.
+ */
+@Injectable()
+export class UpdateWriter {
+  private readonly logger = new Logger('UpdateWriter');
+  private queue: QueuedWrite[] = [];
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly store: DocumentStore) {}
+
+  write(row: PendingRow): Promise<WriteOutcome> {
+    if (this.stopped) return Promise.resolve('failed');
+    return new Promise((resolve) => {
+      this.queue.push({ ...row, resolve });
+      this.running ??= this.drain();
+    });
+  }
+
+  get backlog(): number {
+    return this.queue.length;
+  }
+
+  /** Waits until everything queued so far is committed (used on shutdown). */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Refuses new writes, then commits what is queued (giving up after a few failed attempts). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.flush();
+  }
+
+  private async drain(): Promise<void> {
+    // Let the rest of this event-loop turn enqueue before the first commit.
+    await new Promise((r) => setImmediate(r));
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        await this.commit(batch);
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async commit(batch: QueuedWrite[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const accepted = await this.store.appendBatch(batch, mayStore);
+        batch.forEach((w, i) => w.resolve(accepted[i] ? 'stored' : 'refused'));
+        return;
+      } catch (err) {
+        const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] ?? 2_000;
+        this.logger.error(`committing ${batch.length} updates failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${String(err)}`);
+        if (this.stopped && attempt >= 3) {
+          for (const w of batch) w.resolve('failed');
+          return;
+        }
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+}
+
+function mayStore(row: PendingRow, report: ReportAccessRow, isMember: boolean): boolean {
+  return isMember && accessFor(report.state, relationTo(report, row.userId)) === 'edit';
+}

@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1' || v === 'yes'));
+
+const postgresUrl = z
+  .string()
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a URL like postgres://user:password@host:5432/database');
+
+const redisUrl = z.string().refine((s) => {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'redis:' || u.protocol === 'rediss:';
+  } catch {
+    return false;
+  }
+}, 'must be a URL like redis://host:6379');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: redisUrl.optional(),
+  SEED_DEMO: flag(true),
+  DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
+  ALLOWED_ORIGINS: z.string().optional(),
+  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(168),
+  COOKIE_SECURE: flag(false),
+  TRUST_PROXY: flag(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIST: z.string().optional(),
+  COLLAB_IDLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+});
+
+export class ConfigError extends Error {}
+
+/** Environment parsed and validated once at boot; read through typed fields afterwards. */
+export class AppConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly redisUrl: string | undefined;
+  readonly seedDemo: boolean;
+  readonly demoPassword: string | undefined;
+  readonly allowedOrigins: readonly string[];
+  readonly sessionTtlMs: number;
+  readonly cookieSecure: boolean;
+  readonly trustProxy: boolean;
+  readonly logLevel: string;
+  readonly webDist: string;
+  /** How long a room stays in memory after its last client left. */
+  readonly collabIdleMs: number;
+
+  constructor(env: NodeJS.ProcessEnv) {
+    const parsed = envSchema.safeParse(
+      Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+    );
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+      throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    }
+    const e = parsed.data;
+    this.nodeEnv = e.NODE_ENV;
+    this.port = e.PORT;
+    this.host = e.HOST;
+    this.databaseUrl = e.DATABASE_URL;
+    this.dataDir = path.resolve(e.DATA_DIR);
+    this.redisUrl = e.REDIS_URL;
+    this.seedDemo = e.SEED_DEMO;
+    this.demoPassword = e.DEMO_PASSWORD;
+    this.allowedOrigins = e.ALLOWED_ORIGINS
+      ? e.ALLOWED_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean)
+      : [`http://localhost:${e.PORT}`, `http://127.0.0.1:${e.PORT}`];
+    this.sessionTtlMs = e.SESSION_TTL_HOURS * 3600 * 1000;
+    this.cookieSecure = e.COOKIE_SECURE;
+    this.trustProxy = e.TRUST_PROXY;
+    this.logLevel = e.LOG_LEVEL;
+    this.collabIdleMs = e.COLLAB_IDLE_MS;
+    this.webDist = path.resolve(e.WEB_DIST ?? path.join(import.meta.dirname, '../../../web/dist'));
+  }
+
+  get embeddedDatabase(): boolean {
+    return this.databaseUrl === undefined;
+  }
+
+  isAllowedOrigin(origin: string): boolean {
+    return this.allowedOrigins.includes(origin.replace(/\/$/, ''));
+  }
+}

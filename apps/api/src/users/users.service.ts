@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { CreateUserInput, UpdateUserInput, UserDto } from '@review/shared';
+import { IsNull, Repository } from 'typeorm';
+import { PasswordService } from '../auth/password.service.js';
+import { SessionEntity } from '../auth/session.entity.js';
+import { conflict, forbidden, notFound } from '../common/app-error.js';
+import { UserEntity } from './user.entity.js';
+
+export function toUserDto(u: UserEntity): UserDto {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    isAdmin: u.isAdmin,
+    active: u.active,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly passwords: PasswordService,
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+  ) {}
+
+  async create(input: CreateUserInput): Promise<UserDto> {
+    const taken = await this.users
+      .createQueryBuilder('u')
+      .where('lower(u.username) = lower(:username)', { username: input.username })
+      .getExists();
+    if (taken) throw conflict(`The username "${input.username}" is already taken`);
+    const user = this.users.create({
+      username: input.username,
+      displayName: input.displayName,
+      passwordHash: await this.passwords.hash(input.password),
+      isAdmin: input.isAdmin ?? false,
+      active: true,
+    });
+    return toUserDto(await this.users.save(user));
+  }
+
+  async list(): Promise<UserDto[]> {
+    return (await this.users.find({ order: { username: 'ASC' } })).map(toUserDto);
+  }
+
+  /** Resetting a password or deactivating a user ends all of that user's sessions. */
+  async update(id: string, input: UpdateUserInput, actingUserId: string): Promise<UserDto> {
+    const user = await this.users.findOne({ where: { id } });
+    if (!user) throw notFound('User');
+    if (id === actingUserId && (input.active === false || input.isAdmin === false)) {
+      throw forbidden('You cannot deactivate yourself or remove your own admin rights');
+    }
+    if (input.displayName !== undefined) user.displayName = input.displayName;
+    if (input.isAdmin !== undefined) user.isAdmin = input.isAdmin;
+    if (input.active !== undefined) user.active = input.active;
+    if (input.password !== undefined) user.passwordHash = await this.passwords.hash(input.password);
+    const saved = await this.users.save(user);
+    if (input.password !== undefined || input.active === false) {
+      await this.sessions.update({ userId: id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    }
+    return toUserDto(saved);
+  }
+}

@@ -1,0 +1,180 @@
+import type { ChainedCommands, Editor } from '@tiptap/core';
+import { useEditorState } from '@tiptap/react';
+import { type KeyboardEvent, type ReactNode, useRef } from 'react';
+import { useI18n } from '../i18n/i18n';
+import { HEADING_LEVELS } from './schema';
+
+const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
+const SHOWN: Record<string, string> = MAC ? { Mod: '⌘', Alt: '⌥', Shift: '⇧' } : { Mod: 'Ctrl', Alt: 'Alt', Shift: 'Shift' };
+const ARIA: Record<string, string> = { Mod: MAC ? 'Meta' : 'Control', Alt: 'Alt', Shift: 'Shift' };
+
+/**
+ * A shortcut as shown in a tooltip (Ctrl+Alt+1, ⌘⌥1) and as `aria-keyshortcuts` wants it.
+ * Keys: 'Mod' (Ctrl, or ⌘ on a Mac), 'Alt', 'Shift' or the key itself.
+ */
+function shortcut(...keys: string[]): { shown: string; aria: string } {
+  return {
+    shown: keys.map((k) => SHOWN[k] ?? k).join(MAC ? '' : '+'),
+    aria: keys.map((k) => ARIA[k] ?? k).join('+'),
+  };
+}
+
+interface ToolButtonProps {
+  label: string;
+  keys: { shown: string; aria: string };
+  active?: boolean;
+  disabled: boolean;
+  onRun: () => void;
+  children: ReactNode;
+}
+
+function ToolButton({ label, keys, active, disabled, onRun, children }: ToolButtonProps) {
+  const { t } = useI18n();
+  const title = t('editor.shortcut', { label, keys: keys.shown });
+  return (
+    <button
+      type="button"
+      className="tool"
+      title={title}
+      aria-label={label}
+      aria-keyshortcuts={keys.aria}
+      aria-pressed={active === undefined ? undefined : active}
+      disabled={disabled}
+      // Keep the text selection where it is: the command acts on it.
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={onRun}
+    >
+      {children}
+    </button>
+  );
+}
+
+/** Formatting buttons; besides Tab, the arrow keys move between them. */
+export function EditorToolbar({ editor }: { editor: Editor }) {
+  const { t } = useI18n();
+  const bar = useRef<HTMLDivElement>(null);
+  const s = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      editable: e.isEditable,
+      paragraph: e.isActive('paragraph'),
+      headings: HEADING_LEVELS.map((level) => e.isActive('heading', { level })),
+      bulletList: e.isActive('bulletList'),
+      orderedList: e.isActive('orderedList'),
+      bold: e.isActive('bold'),
+      italic: e.isActive('italic'),
+      canUndo: e.isEditable && e.can().undo(),
+      canRedo: e.isEditable && e.can().redo(),
+    }),
+  });
+  const off = !s.editable;
+  const run = (fn: (c: ChainedCommands) => ChainedCommands) => () => void fn(editor.chain().focus()).run();
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
+    const buttons = Array.from(bar.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? []);
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const next =
+      e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : (at + (e.key === 'ArrowRight' ? 1 : -1) + buttons.length) % buttons.length;
+    buttons[next]?.focus();
+    e.preventDefault();
+  };
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label={t('editor.toolbar')} ref={bar} onKeyDown={onKeyDown}>
+      <div className="tool-group">
+        <ToolButton
+          label={t('editor.paragraph')}
+          keys={shortcut('Mod', 'Alt', '0')}
+          active={s.paragraph}
+          disabled={off}
+          onRun={run((c) => c.setParagraph())}
+        >
+          <span className="tool-text">{t('editor.paragraphShort')}</span>
+        </ToolButton>
+        {HEADING_LEVELS.map((level, i) => (
+          <ToolButton
+            key={level}
+            label={t('editor.heading', { level })}
+            keys={shortcut('Mod', 'Alt', String(level))}
+            active={s.headings[i]}
+            disabled={off}
+            onRun={run((c) => c.toggleHeading({ level }))}
+          >
+            <span className="tool-text">{t('editor.headingShort', { level })}</span>
+          </ToolButton>
+        ))}
+      </div>
+      <div className="tool-group">
+        <ToolButton
+          label={t('editor.bulletList')}
+          keys={shortcut('Mod', 'Shift', '8')}
+          active={s.bulletList}
+          disabled={off}
+          onRun={run((c) => c.toggleBulletList())}
+        >
+          <BulletIcon />
+        </ToolButton>
+        <ToolButton
+          label={t('editor.orderedList')}
+          keys={shortcut('Mod', 'Shift', '7')}
+          active={s.orderedList}
+          disabled={off}
+          onRun={run((c) => c.toggleOrderedList())}
+        >
+          <NumberedIcon />
+        </ToolButton>
+      </div>
+      <div className="tool-group">
+        <ToolButton label={t('editor.bold')} keys={shortcut('Mod', 'B')} active={s.bold} disabled={off} onRun={run((c) => c.toggleBold())}>
+          <b className="tool-glyph">B</b>
+        </ToolButton>
+        <ToolButton label={t('editor.italic')} keys={shortcut('Mod', 'I')} active={s.italic} disabled={off} onRun={run((c) => c.toggleItalic())}>
+          <i className="tool-glyph tool-italic">I</i>
+        </ToolButton>
+      </div>
+      <div className="tool-group">
+        <ToolButton label={t('editor.undo')} keys={shortcut('Mod', 'Z')} disabled={!s.canUndo} onRun={run((c) => c.undo())}>
+          <UndoIcon />
+        </ToolButton>
+        <ToolButton label={t('editor.redo')} keys={shortcut('Mod', 'Shift', 'Z')} disabled={!s.canRedo} onRun={run((c) => c.redo())}>
+          <UndoIcon flip />
+        </ToolButton>
+      </div>
+    </div>
+  );
+}
+
+const iconProps = { width: 18, height: 18, viewBox: '0 0 18 18', 'aria-hidden': true, focusable: false } as const;
+
+function BulletIcon() {
+  return (
+    <svg {...iconProps}>
+      <circle cx="3.5" cy="4.5" r="1.4" fill="currentColor" />
+      <circle cx="3.5" cy="9" r="1.4" fill="currentColor" />
+      <circle cx="3.5" cy="13.5" r="1.4" fill="currentColor" />
+      <path d="M7 4.5h9M7 9h9M7 13.5h9" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function NumberedIcon() {
+  return (
+    <svg {...iconProps}>
+      <text x="1" y="6.5" fontSize="5.5" fontFamily="system-ui, sans-serif" fill="currentColor">1</text>
+      <text x="1" y="11" fontSize="5.5" fontFamily="system-ui, sans-serif" fill="currentColor">2</text>
+      <text x="1" y="15.5" fontSize="5.5" fontFamily="system-ui, sans-serif" fill="currentColor">3</text>
+      <path d="M7 4.5h9M7 9h9M7 13.5h9" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function UndoIcon({ flip = false }: { flip?: boolean }) {
+  return (
+    <svg {...iconProps} style={flip ? { transform: 'scaleX(-1)' } : undefined}>
+      <path d="M6.5 4 3 7.5 6.5 11" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
+      <path d="M3.5 7.5h7a4 4 0 0 1 0 8H8" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+    </svg>
+  );
+}

@@ -1,0 +1,158 @@
+import { accessFor, FRAGMENT, type MeDto, plainText, type ReportDto, type ReportState, relationTo } from '@review/shared';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { Placeholder } from '@tiptap/extensions';
+import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import { useEffect, useRef } from 'react';
+import { useI18n } from '../i18n/i18n';
+import type { CollabSession } from './collab-session';
+import { DocumentOutline } from './DocumentOutline';
+import { EditorToolbar } from './EditorToolbar';
+import { AccessNotice, DeniedNotice, RefusedNotice } from './EditorNotices';
+import { usePresence } from './presence';
+import { PresenceList } from './PresenceList';
+import { SaveStatusIndicator } from './SaveStatusIndicator';
+import { reportSchemaExtensions } from './schema';
+import { accessReason } from './status';
+import { countCharacters, outlineOf } from './text-stats';
+import { useCollabSession, useSessionState } from './use-collab-session';
+import { useMediaQuery } from './use-media-query';
+import './editor.css';
+
+export interface ReportEditorProps {
+  report: ReportDto;
+  me: MeDto;
+  /** The server announced a new workflow state (a `state` event or the join answer). */
+  onReportState?: (state: ReportState, revision: number | null) => void;
+  /** The collaboration server no longer accepts the sign-in. */
+  onSignedOut?: () => void;
+}
+
+/** The live co-editing surface of a report, bound to its Yjs document on /collab. */
+export function ReportEditor(props: ReportEditorProps) {
+  const { t } = useI18n();
+  const session = useCollabSession(props.report.id, props.me.id);
+  if (!session) return <p className="loading">{t('editor.loading')}</p>;
+  return <EditorSurface key={session.serial} session={session} {...props} />;
+}
+
+/** A caret of another person: a thin bar in their colour with their name above it. */
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+  const color = typeof user.color === 'string' && user.color !== 'transparent' ? user.color : '#6b675f';
+  const caret = document.createElement('span');
+  caret.className = 'remote-caret';
+  caret.style.borderColor = color;
+  if (typeof user.id === 'string') caret.dataset.userId = user.id;
+  const label = document.createElement('span');
+  label.className = 'remote-caret-label';
+  label.style.backgroundColor = color;
+  label.textContent = typeof user.name === 'string' ? user.name : '';
+  caret.append(label);
+  return caret;
+}
+
+function EditorSurface({ session, report, me, onReportState, onSignedOut }: ReportEditorProps & { session: CollabSession }) {
+  const { t, locale } = useI18n();
+  const state = useSessionState(session);
+  const { snapshot } = state;
+  const narrow = useMediaQuery('(max-width: 720px)');
+  const relation = relationTo(report, me.id);
+  const reportState = snapshot.state ?? report.state;
+  // Until the server has answered (or while offline), the same access table the server applies.
+  const access = snapshot.access ?? accessFor(reportState, relation);
+  const editable = access === 'edit' && !snapshot.denied;
+
+  // Read by the editor at render time, so they follow the language and the access.
+  const labels = useRef({ area: '', placeholder: '', editable });
+  labels.current = {
+    area: t('editor.area'),
+    placeholder: t(editable ? 'editor.placeholder' : 'editor.placeholderReadOnly'),
+    editable,
+  };
+
+  const editor = useEditor(
+    {
+      extensions: [
+        ...reportSchemaExtensions(),
+        // The document is whatever the server holds: never seed content here.
+        Collaboration.configure({ document: session.doc, field: FRAGMENT }),
+        CollaborationCaret.configure({
+          provider: session.provider,
+          // The server replaces this with the identity it knows; set so that the state is never empty.
+          user: { id: me.id, name: me.displayName },
+          render: renderCaret,
+        }),
+        Placeholder.configure({ placeholder: () => labels.current.placeholder, showOnlyWhenEditable: false }),
+      ],
+      editable,
+      editorProps: {
+        attributes: () => ({
+          class: 'report-text',
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-label': labels.current.area,
+          'aria-readonly': String(!labels.current.editable),
+          spellcheck: 'false',
+        }),
+      },
+    },
+    [session],
+  );
+
+  useEffect(() => {
+    if (editor.isEditable !== editable) editor.setEditable(editable);
+  }, [editor, editable]);
+
+  useEffect(() => {
+    if (snapshot.state) onReportState?.(snapshot.state, snapshot.revision);
+  }, [snapshot.state, snapshot.revision, onReportState]);
+
+  useEffect(() => {
+    if (state.signedOut) onSignedOut?.();
+  }, [state.signedOut, onSignedOut]);
+
+  const stats = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({ outline: outlineOf(e.state.doc), count: countCharacters(e.state.doc.textContent) }),
+  });
+  const people = usePresence(session.provider.awareness, me.id);
+
+  const ownText = () => plainText(session.doc);
+  if (snapshot.status === 'refused') {
+    return <RefusedNotice error={snapshot.joinError} unsaved={snapshot.unsaved} text={ownText} />;
+  }
+
+  const reason = accessReason(access, reportState, relation);
+  const discard = async () => {
+    await session.discardLocalEdits();
+    window.location.reload();
+  };
+
+  return (
+    <div className="editor-shell">
+      <div className="editor-bar">
+        {/* Nothing to click that would not work: the formatting bar is for those who may edit. */}
+        {editable && <EditorToolbar editor={editor} />}
+        <div className="editor-bar-end">
+          <PresenceList people={people} />
+          <span className="char-count" title={t('editor.countHint')} data-count={stats.count}>
+            {t('editor.count', { count: new Intl.NumberFormat(locale).format(stats.count) })}
+          </span>
+          <SaveStatusIndicator state={state} />
+        </div>
+      </div>
+      {snapshot.denied && (
+        <DeniedNotice denied={snapshot.denied} why={reason} text={ownText} onDiscard={() => void discard()} />
+      )}
+      {reason && !snapshot.denied && <AccessNotice reason={reason} />}
+      <div className="editor-layout">
+        <aside className="editor-aside">
+          <DocumentOutline editor={editor} entries={stats.outline} collapsible={narrow} editable={editable} />
+        </aside>
+        <div className="paper">
+          <EditorContent editor={editor} />
+        </div>
+      </div>
+    </div>
+  );
+}

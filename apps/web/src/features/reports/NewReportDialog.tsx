@@ -1,0 +1,149 @@
+import { createReportSchema, type ReportDto } from '@review/shared';
+import { type FormEvent, useState } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { Field } from '../../components/Field';
+import { useI18n } from '../../i18n/i18n';
+import { ApiError } from '../../lib/api';
+import { type FieldErrors, fieldErrorsFromApi, fieldErrorsFromIssues, generalError } from '../../lib/forms';
+import { useSignedInUser } from '../auth/session';
+import { useTeamMembers } from '../teams/teams.api';
+import { useCreateReport } from './reports.api';
+
+interface NewReportDialogProps {
+  onClose(): void;
+  onCreated(report: ReportDto): void;
+}
+
+const NO_REVIEWER = '';
+
+export function NewReportDialog({ onClose, onCreated }: NewReportDialogProps) {
+  const { t } = useI18n();
+  const me = useSignedInUser();
+  const create = useCreateReport();
+  const [title, setTitle] = useState('');
+  const [teamId, setTeamId] = useState(me.teams[0]?.id ?? '');
+  // Until the user picks one, the reviewer is the team's first supervisor.
+  const [chosenReviewer, setChosenReviewer] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const members = useTeamMembers(teamId || undefined);
+  const supervisors = (members.data ?? []).filter((m) => m.role === 'supervisor' && m.userId !== me.id);
+  const reviewerId = chosenReviewer ?? supervisors[0]?.userId ?? NO_REVIEWER;
+
+  if (me.teams.length === 0) {
+    return (
+      <Dialog title={t('reports.new.title')} onClose={onClose} size="small">
+        <p>{t('reports.new.noTeams')}</p>
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose} data-autofocus>
+            {t('common.close')}
+          </button>
+        </div>
+      </Dialog>
+    );
+  }
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setFormError(null);
+    const parsed = createReportSchema.safeParse({
+      title,
+      teamId,
+      reviewerId: reviewerId === NO_REVIEWER ? undefined : reviewerId,
+    });
+    if (!parsed.success) {
+      setErrors(fieldErrorsFromIssues(parsed.error.issues, t, { teamId: 'reports.new.teamRequired' }));
+      return;
+    }
+    setErrors({});
+    try {
+      onCreated(await create.mutateAsync(parsed.data));
+    } catch (err) {
+      const fields = fieldErrorsFromApi(err, t, {
+        reviewerId: 'reports.new.reviewerRejected',
+        teamId: 'reports.new.teamRejected',
+      });
+      if (Object.keys(fields).length > 0) setErrors(fields);
+      else if (err instanceof ApiError && err.code === 'not_found') setErrors({ teamId: t('reports.new.teamRejected') });
+      else setFormError(generalError(err, t));
+    }
+  }
+
+  return (
+    <Dialog title={t('reports.new.title')} description={t('reports.new.description')} onClose={onClose}>
+      <form onSubmit={(e) => void onSubmit(e)} noValidate className="form">
+        <Field label={t('reports.new.titleLabel')} error={errors.title} hint={t('reports.new.titleHint')}>
+          {(control) => (
+            <input
+              {...control}
+              name="title"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              data-autofocus
+              autoComplete="off"
+            />
+          )}
+        </Field>
+        <Field label={t('reports.new.teamLabel')} error={errors.teamId}>
+          {(control) => (
+            <select
+              {...control}
+              name="teamId"
+              value={teamId}
+              onChange={(e) => {
+                setTeamId(e.target.value);
+                setChosenReviewer(null);
+              }}
+            >
+              {me.teams.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          label={t('reports.new.reviewerLabel')}
+          error={errors.reviewerId}
+          hint={
+            members.isPending ? t('common.loading')
+            : supervisors.length === 0 ? t('reports.new.noSupervisors')
+            : t('reports.new.reviewerHint')
+          }
+        >
+          {(control) => (
+            <select
+              {...control}
+              name="reviewerId"
+              value={reviewerId}
+              onChange={(e) => setChosenReviewer(e.target.value)}
+              disabled={members.isPending}
+            >
+              {supervisors.map((s) => (
+                <option key={s.userId} value={s.userId}>
+                  {t('people.nameWithUsername', { name: s.displayName, username: s.username })}
+                </option>
+              ))}
+              <option value={NO_REVIEWER}>{t('reports.new.noReviewer')}</option>
+            </select>
+          )}
+        </Field>
+        {formError && (
+          <p className="form-error" role="alert">
+            {formError}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button primary" disabled={create.isPending}>
+            {create.isPending ? t('reports.new.creating') : t('reports.new.submit')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

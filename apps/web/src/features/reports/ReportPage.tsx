@@ -1,0 +1,116 @@
+import type { ReportDto, ReportState } from '@review/shared';
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useCallback } from 'react';
+import { Link, useParams } from 'react-router';
+import { EmptyState } from '../../components/EmptyState';
+import { QueryStatus } from '../../components/QueryStatus';
+import { StateBadge } from '../../components/StateBadge';
+import { useI18n } from '../../i18n/i18n';
+import { ApiError } from '../../lib/api';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { meQueryKey, useSignedInUser } from '../auth/session';
+import { reportKeys, useReport } from './reports.api';
+
+// The editor (Tiptap, ProseMirror, Yjs) is most of the app's code: load it with the first report.
+const ReportEditor = lazy(() => import('../../editor/ReportEditor').then((m) => ({ default: m.ReportEditor })));
+
+export function ReportPage() {
+  const { t, formatDate } = useI18n();
+  const { id = '' } = useParams();
+  const me = useSignedInUser();
+  const report = useReport(id);
+  const qc = useQueryClient();
+  useDocumentTitle(report.data?.title ?? t('report.pageTitle'));
+
+  // A transition (by anyone) reaches the page through the collaboration socket: show it at once.
+  const onReportState = useCallback(
+    (state: ReportState, revision: number | null) => {
+      const known = qc.getQueryData<ReportDto>(reportKeys.one(id));
+      if (!known || (known.state === state && (revision === null || known.revision === revision))) return;
+      qc.setQueryData<ReportDto>(reportKeys.one(id), { ...known, state, revision: revision ?? known.revision });
+      void qc.invalidateQueries({ queryKey: reportKeys.one(id) });
+      void qc.invalidateQueries({ queryKey: reportKeys.lists });
+    },
+    [qc, id],
+  );
+
+  const onSignedOut = useCallback(() => void qc.invalidateQueries({ queryKey: meQueryKey }), [qc]);
+
+  // Once open, the page stays even if a later refetch fails: the editor may hold unsaved text and
+  // explains on its own when the document is no longer reachable.
+  const missing =
+    report.error instanceof ApiError && (report.error.code === 'not_found' || report.error.code === 'validation_failed');
+  if (missing && !report.data) {
+    return (
+      <section className="page narrow-page">
+        <EmptyState
+          titleAs="h1"
+          title={t('report.notFound.title')}
+          action={
+            <Link className="button primary" to="/">
+              {t('common.backToReports')}
+            </Link>
+          }
+        >
+          {t('report.notFound.text')}
+        </EmptyState>
+      </section>
+    );
+  }
+  if (!report.data) {
+    return (
+      <section className="page">
+        <QueryStatus isPending={report.isPending} error={report.error} onRetry={() => void report.refetch()} />
+      </section>
+    );
+  }
+
+  const r = report.data;
+
+  return (
+    <article className="page report-page">
+      <nav className="breadcrumb" aria-label={t('report.breadcrumb')}>
+        <Link to="/">{t('nav.reports')}</Link>
+        <span aria-hidden="true"> / </span>
+        <span aria-current="page">{r.title}</span>
+      </nav>
+      <header className="report-head">
+        <div className="report-title-row">
+          <h1 className="doc-title">{r.title}</h1>
+          <StateBadge state={r.state} />
+        </div>
+        <dl className="report-meta">
+          <div>
+            <dt>{t('report.author')}</dt>
+            <dd>{r.authorName}</dd>
+          </div>
+          <div>
+            <dt>{t('report.reviewer')}</dt>
+            <dd>{r.reviewerName ?? t('people.none')}</dd>
+          </div>
+          <div>
+            <dt>{t('report.team')}</dt>
+            <dd>{r.teamName}</dd>
+          </div>
+          <div>
+            <dt>{t('report.created')}</dt>
+            <dd>
+              <time dateTime={r.createdAt}>{formatDate(r.createdAt)}</time>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('report.updated')}</dt>
+            <dd>
+              <time dateTime={r.updatedAt}>{formatDate(r.updatedAt)}</time>
+            </dd>
+          </div>
+        </dl>
+      </header>
+      <div id="editor-root" className="editor-root" data-report-id={r.id}>
+        <Suspense fallback={<p className="loading">{t('editor.loading')}</p>}>
+          <ReportEditor report={r} me={me} onReportState={onReportState} onSignedOut={onSignedOut} />
+        </Suspense>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,59 @@
+import type { Access, ReportState } from '../workflow.js';
+
+/** Socket.IO namespace of the collaboration server. */
+export const COLLAB_NAMESPACE = '/collab';
+
+export type JoinAck =
+  | { ok: true; access: Access; state: ReportState }
+  | { ok: false; error: 'not_found' | 'invalid' | 'unavailable' };
+
+/** `count`: how many of this socket's sync messages for the report have been processed so far. */
+export interface SavedInfo {
+  count: number;
+}
+
+export type DeniedReason = 'no_edit_access' | 'state_changed';
+
+export interface DeniedInfo {
+  reason: DeniedReason;
+}
+
+export interface StateInfo {
+  state: ReportState;
+  revision: number;
+  access: Access;
+}
+
+/** Binary payloads arrive as Buffer in Node and ArrayBuffer in browsers. */
+export type BinaryPayload = Uint8Array | ArrayBuffer;
+
+export interface ClientToServerEvents {
+  join: (req: { reportId: string }, ack: (res: JoinAck) => void) => void;
+  leave: (req: { reportId: string }) => void;
+  sync: (reportId: string, payload: Uint8Array) => void;
+  awareness: (reportId: string, payload: Uint8Array) => void;
+}
+
+export interface ServerToClientEvents {
+  sync: (reportId: string, payload: BinaryPayload) => void;
+  awareness: (reportId: string, payload: BinaryPayload) => void;
+  saved: (reportId: string, info: SavedInfo) => void;
+  denied: (reportId: string, info: DeniedInfo) => void;
+  state: (reportId: string, info: StateInfo) => void;
+  thread: (reportId: string, thread: unknown) => void;
+}
+
+export function toUint8Array(payload: unknown): Uint8Array | undefined {
+  if (payload instanceof Uint8Array) return payload;
+  if (payload instanceof ArrayBuffer) return new Uint8Array(payload);
+  return undefined;
+}
+
+const COLOURS = ['#d1495b', '#2e86ab', '#3b8b5a', '#8e44ad', '#e07a1f', '#00798c', '#c0392b', '#6d597a'];
+
+/** The presence colour of a user: the server stamps it on awareness, the web app shows it. */
+export function colourFor(userId: string): string {
+  let h = 0;
+  for (const ch of userId) h = (h * 31 + ch.charCodeAt(0)) | 0;
+  return COLOURS[Math.abs(h) % COLOURS.length] ?? '#2e86ab';
+}

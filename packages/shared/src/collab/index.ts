@@ -1,0 +1,3 @@
+export * from './events.js';
+export * from './sync-messages.js';
+export * from './provider.js';

@@ -1,0 +1,22 @@
+/** Size and rate limits shared by the API (enforcement) and the web app (form hints). */
+export const LIMITS = {
+  /** Largest JSON request body the API accepts. */
+  jsonBodyBytes: 256 * 1024,
+  usernameMax: 32,
+  displayNameMax: 100,
+  passwordMin: 8,
+  passwordMax: 256,
+  teamNameMax: 100,
+  reportTitleMax: 200,
+  searchQueryMax: 100,
+  /** Failed logins allowed per username within the window before 429. */
+  loginFailuresPerUser: 5,
+  /** Failed logins allowed per client IP within the window before 429. */
+  loginFailuresPerIp: 30,
+  loginWindowMs: 5 * 60 * 1000,
+  /** Largest single Socket.IO sync or awareness payload; one byte more closes the socket. */
+  collabMessageBytes: 2 * 1024 * 1024,
+  /** Per-socket message rate: a bucket of this many messages, refilled at the rate below. */
+  collabBurstMessages: 400,
+  collabMessagesPerSecond: 200,
+} as const;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { LIMITS } from '../limits.js';
+import { REPORT_STATES } from '../workflow.js';
+import { queryFlag, text, uuid } from './common.js';
+
+export const reportState = z.enum(REPORT_STATES);
+
+export const createReportSchema = z.strictObject({
+  teamId: uuid,
+  title: text(LIMITS.reportTitleMax),
+  template: z.string().max(64).optional(),
+  reviewerId: uuid.optional(),
+});
+export type CreateReportInput = z.infer<typeof createReportSchema>;
+
+export const listReportsQuery = z.strictObject({
+  state: reportState.optional(),
+  q: z.string().trim().max(LIMITS.searchQueryMax).optional(),
+  mine: queryFlag.optional(),
+  reviewing: queryFlag.optional(),
+  teamId: uuid.optional(),
+});
+export type ListReportsQuery = z.infer<typeof listReportsQuery>;
+
+export const idParam = uuid;

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { type PageOptions, TestPage } from '../support/browser.js';
+import type { Fixtures, Member } from '../support/fixtures.js';
+
+/** Helpers shared by the editor's browser tests (test/browser/editor*.test.ts). */
+
+export interface EditorTeam {
+  teamId: string;
+  drafter: Member;
+  supervisor: Member;
+  /** A team member who is neither author nor reviewer. */
+  viewer: Member;
+}
+
+/** A team whose people have Chinese names, as in real use (names show on carets and avatars). */
+export async function editorTeam(fx: Fixtures): Promise<EditorTeam> {
+  const team = await fx.newTeam();
+  const drafter = await fx.newUser({ displayName: '张明' });
+  const supervisor = await fx.newUser({ displayName: '李华' });
+  const viewer = await fx.newUser({ displayName: '王芳' });
+  await fx.addMember(team.id, drafter.user.id, 'drafter');
+  await fx.addMember(team.id, supervisor.user.id, 'supervisor');
+  await fx.addMember(team.id, viewer.user.id, 'drafter');
+  return { teamId: team.id, drafter, supervisor, viewer };
+}
+
+/** A signed-in page on the report, once the editor is on screen. */
+export async function openReport(
+  browser: Browser,
+  baseUrl: string,
+  member: Member,
+  reportId: string,
+  options: PageOptions = {},
+): Promise<TestPage> {
+  const tp = await TestPage.open(browser, baseUrl, options);
+  await tp.signIn(member.user.username, `pw-${member.user.username}`, `/reports/${reportId}`);
+  await editor(tp.page).waitFor();
+  return tp;
+}
+
+export const editor = (page: Page) => page.locator('.report-text');
+export const status = (page: Page) => page.locator('.save-status');
+
+export async function waitForStatus(page: Page, kind: string, timeout = 10_000): Promise<void> {
+  await page.locator(`.save-status[data-status="${kind}"]`).waitFor({ timeout });
+}
+
+/** Puts the caret at the end of the document. */
+export async function caretAtEnd(page: Page): Promise<void> {
+  await editor(page).click();
+  await page.keyboard.press('Control+End');
+}
+
+/** The text blocks on screen (headings, paragraphs, list items), without other people's caret labels. */
+export async function blocksOf(page: Page): Promise<string[]> {
+  return editor(page).evaluate((root) => {
+    const copy = root.cloneNode(true) as HTMLElement;
+    for (const caret of copy.querySelectorAll('.remote-caret')) caret.remove();
+    return Array.from(copy.querySelectorAll('h1, h2, h3, p')).map((b) => b.textContent ?? '');
+  });
+}
+
+/** Waits until the page shows a block containing `text`. */
+export async function waitForText(page: Page, text: string, timeout = 10_000): Promise<void> {
+  await editor(page).locator('h1, h2, h3, p', { hasText: text }).first().waitFor({ timeout });
+}
+
+/**
+ * Fails on any problem the page recorded except the browser's own messages about connections
+ * that a test cut on purpose (network off, server restarted).
+ */
+export function assertCleanApartFromOutages(tp: TestPage): void {
+  const expected = [
+    /WebSocket connection to '.*' failed/,
+    /net::ERR_INTERNET_DISCONNECTED/,
+    // The init script of TestPage runs on Chromium's offline error page too, which has no storage.
+    /Failed to read the 'localStorage' property from 'Window': Access is denied/,
+  ];
+  const unexpected = tp.problems.filter((p) => !expected.some((e) => e.test(p)));
+  assert.deepEqual(unexpected, [], `problems on ${tp.page.url()}:\n${unexpected.join('\n')}`);
+}
