@@ -1,11 +1,15 @@
-// Runs every *.test.ts under test/ with Node's test runner (one file at a time: each starts servers).
-import { spawnSync } from 'node:child_process';
+// Runs every *.test.ts under test/ with Node's test runner, one file at a time (each starts
+// servers). Every test has a time limit, and every file a wall-clock limit after which it is
+// killed and counted as failed, so a hang shows up as a named failure instead of a stalled run.
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const root = import.meta.dirname;
 // Arguments or TEST_ONLY (comma-separated) pick files whose path contains one of them.
 const only = [...process.argv.slice(2), ...(process.env.TEST_ONLY ?? '').split(',').filter(Boolean)];
+const testTimeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 180_000);
+const fileTimeoutMs = Number(process.env.TEST_FILE_TIMEOUT_MS ?? 900_000);
 
 function collect(dir) {
   const out = [];
@@ -18,15 +22,59 @@ function collect(dir) {
   return out.sort();
 }
 
+let current;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (current) {
+      try {
+        process.kill(-current.pid, 'SIGKILL');
+      } catch {}
+    }
+    process.exit(1);
+  });
+}
+
+function runFile(file) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-force-exit', `--test-timeout=${testTimeoutMs}`, '--test-reporter=spec', file],
+      { stdio: 'inherit', cwd: root, detached: true },
+    );
+    current = child;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      console.error(`\n✖ ${path.relative(root, file)} did not finish within ${fileTimeoutMs / 1000} s; killed`);
+      // The whole process group: the test process and any servers it started.
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, fileTimeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ file, ok: !timedOut && code === 0, code: timedOut ? 'timeout' : (code ?? signal), ms: Date.now() - started });
+    });
+  });
+}
+
 let files = collect(root);
 if (only.length > 0) files = files.filter((f) => only.some((o) => f.includes(o)));
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', cwd: root },
-);
-process.exit(result.status ?? 1);
+
+const results = [];
+for (const file of files) results.push(await runFile(file));
+
+console.log('\n== test files');
+for (const r of results) {
+  console.log(`${r.ok ? '✔' : '✖'} ${path.relative(root, r.file)} (${(r.ms / 1000).toFixed(1)} s)${r.ok ? '' : ` exit ${r.code}`}`);
+}
+const failed = results.filter((r) => !r.ok);
+console.log(failed.length === 0 ? `all ${results.length} files passed` : `${failed.length} of ${results.length} files failed`);
+process.exit(failed.length === 0 ? 0 : 1);

@@ -210,6 +210,7 @@ describe('server-side enforcement at the protocol level', () => {
     assert.equal(state.user.id, t.viewer.user.id);
     assert.equal(state.user.name, t.viewer.user.displayName);
     awareness.destroy();
+    watcher.destroy();
     peer.socket.disconnect();
     liar.socket.disconnect();
   });
