@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditService } from './audit/audit.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { LoginThrottle } from './auth/login-throttle.js';
@@ -22,6 +23,8 @@ import { TeamsController } from './teams/teams.controller.js';
 import { TeamsService } from './teams/teams.service.js';
 import { UsersController } from './users/users.controller.js';
 import { UsersService } from './users/users.service.js';
+import { WorkflowController } from './workflow/workflow.controller.js';
+import { WorkflowService } from './workflow/workflow.service.js';
 
 /** Closes the database (and the embedded PGlite) after Nest has shut everything else down. */
 class DatabaseLifecycle implements OnApplicationShutdown {
@@ -51,7 +54,7 @@ export class AppModule {
         }),
         TypeOrmModule.forFeature(ENTITIES),
       ],
-      controllers: [AuthController, UsersController, TeamsController, ReportsController, HealthController],
+      controllers: [AuthController, UsersController, TeamsController, ReportsController, WorkflowController, HealthController],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: DatabaseLifecycle, useValue: new DatabaseLifecycle(database) },
@@ -63,6 +66,8 @@ export class AppModule {
         UsersService,
         TeamsService,
         ReportsService,
+        AuditService,
+        WorkflowService,
         DemoSeedService,
         DocumentStore,
         UpdateWriter,

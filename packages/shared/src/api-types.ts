@@ -53,3 +53,83 @@ export interface ReportContentDto {
   text: string;
   blocks: { type: string; level?: number; text: string }[];
 }
+
+/** Why a version was made: at submit and approve, by hand with a label, or before a restore. */
+export type VersionReason = 'submit' | 'approve' | 'manual' | 'restore';
+
+export interface VersionDto {
+  id: string;
+  /** 1, 2, 3 … per report. */
+  number: number;
+  label: string | null;
+  reason: VersionReason;
+  contentHash: string;
+  createdBy: string;
+  createdByName: string;
+  createdAt: string;
+}
+
+/** A version with its content, for the read-only view. */
+export interface VersionDetailDto extends VersionDto {
+  blocks: { type: string; level?: number; text: string }[];
+  text: string;
+}
+
+export type DiffBlockOp = 'equal' | 'insert' | 'delete' | 'change';
+export type DiffSegmentOp = 'equal' | 'insert' | 'delete';
+
+export interface DiffSegment {
+  op: DiffSegmentOp;
+  text: string;
+}
+
+export interface DiffBlock {
+  op: DiffBlockOp;
+  /** Block type (heading, paragraph, bulletItem, orderedItem …) on the newer side, else the older. */
+  type: string;
+  level?: number;
+  segments: DiffSegment[];
+}
+
+export interface DiffDto {
+  from: { id: string; number: number };
+  to: { id: string; number: number } | 'current';
+  blocks: DiffBlock[];
+}
+
+export interface SignatureDto {
+  id: string;
+  /** User id of the signer. */
+  signer: string;
+  signerName: string;
+  /** What the signature means; `approved` (批准). */
+  meaning: 'approved';
+  signedAt: string;
+  versionId: string;
+  versionNumber: number;
+  contentHash: string;
+  superseded: boolean;
+  supersededAt: string | null;
+}
+
+export interface AuditEventDto {
+  seq: number;
+  at: string;
+  /** User id of the actor; null for the system. */
+  actor: string | null;
+  actorName: string | null;
+  action: string;
+  details: Record<string, unknown>;
+  hash: string;
+  prevHash: string;
+}
+
+export interface AuditVerifyDto {
+  ok: boolean;
+  /** How many events were checked. */
+  events: number;
+  /** Seq of the first event whose hash or link does not match. */
+  brokenAt?: number;
+  /** What is wrong, in words, when not ok. */
+  problem?: string;
+}

@@ -5,3 +5,5 @@ export * from './api-types.js';
 export * from './schemas/index.js';
 export * from './content.js';
 export * from './collab/index.js';
+export * from './diff.js';
+export * from './audit.js';

@@ -19,4 +19,11 @@ export const LIMITS = {
   /** Per-socket message rate: a bucket of this many messages, refilled at the rate below. */
   collabBurstMessages: 400,
   collabMessagesPerSecond: 200,
+  /** Message of a transition (request changes) and reason of a checks override. */
+  transitionMessageMax: 2_000,
+  versionLabelMax: 100,
+  /** Versions kept per report (each holds the full document). */
+  versionsPerReport: 500,
+  /** Audit events returned by one GET /audit page. */
+  auditPageMax: 1_000,
 } as const;

@@ -12,9 +12,11 @@ import {
 } from '@review/shared';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { CollabNamespace, CollabSocket } from './collab.types.js';
 import { DocumentStore } from './document.store.js';
+import { EditSessions } from './edit-sessions.js';
 import { type RoomMember, Room } from './room.js';
 import { UpdateWriter, type WriteOutcome } from './update-writer.js';
 import { decodeAwareness, encodeAwareness, InvalidMessageError, validateUpdate } from './update-validation.js';
@@ -23,6 +25,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const COMPACT_AFTER_UPDATES = 500;
 export const COMPACT_AFTER_BYTES = 1024 * 1024;
+/** Refused updates of one user in one report are audited at most once per this interval. */
+const DENIED_AUDIT_INTERVAL_MS = 10_000;
 
 /**
  * The rooms of this node and the rules of the sync protocol: who may join, which messages are
@@ -36,12 +40,18 @@ export class CollabService {
   private readonly loading = new Map<string, Promise<Room>>();
   /** Updates from other nodes that arrive while a room is loading, applied once it is. */
   private readonly loadBuffers = new Map<string, Uint8Array[]>();
+  private readonly editSessions: EditSessions;
+  /** Per report and user: when a refusal was last audited, and how many were not since. */
+  private readonly deniedAudit = new Map<string, { at: number; suppressed: number }>();
 
   constructor(
     private readonly config: AppConfig,
     private readonly store: DocumentStore,
     private readonly writer: UpdateWriter,
-  ) {}
+    private readonly audit: AuditService,
+  ) {
+    this.editSessions = new EditSessions(audit);
+  }
 
   attach(nsp: CollabNamespace): void {
     this.nsp = nsp;
@@ -138,6 +148,7 @@ export class CollabService {
     }
     if (room.accessOf(member) !== 'edit') {
       socket.emit('denied', room.reportId, { reason: 'no_edit_access' });
+      this.auditDenied(room.reportId, member.userId, 'no_edit_access');
       this.settle(socket, room, member, count, Promise.resolve<WriteOutcome>('refused'));
       return;
     }
@@ -145,7 +156,7 @@ export class CollabService {
     this.queueBroadcast(room, update, socket.id);
     room.inFlightWrites += 1;
     const write = this.writer.write({ reportId: room.reportId, userId: member.userId, data: update });
-    this.settle(socket, room, member, count, write, update.byteLength);
+    this.settle(socket, room, member, count, write, update);
   }
 
   /** One awareness update from a client: its identity is replaced by the server's. */
@@ -247,6 +258,38 @@ export class CollabService {
     }
   }
 
+  /**
+   * Content made on the server (restore, template, import) and already committed: every node
+   * applies it to its room and passes it to the clients there.
+   */
+  applyServerUpdate(reportId: string, update: Uint8Array): void {
+    this.remoteUpdate(reportId, update);
+    this.io.serverSideEmit('collab:update', reportId, update);
+  }
+
+  /** Writes this node's open edit sessions of the report to the audit trail now. */
+  closeEditSessions(reportId: string): Promise<void> {
+    return this.editSessions.closeReport(reportId);
+  }
+
+  /** Audits a refused update; a stream of refusals is recorded once per interval with a count. */
+  private auditDenied(reportId: string, userId: string, reason: string): void {
+    const key = `${reportId}|${userId}`;
+    const now = Date.now();
+    const last = this.deniedAudit.get(key);
+    if (last && now - last.at < DENIED_AUDIT_INTERVAL_MS) {
+      last.suppressed += 1;
+      return;
+    }
+    this.deniedAudit.set(key, { at: now, suppressed: 0 });
+    if (this.deniedAudit.size > 10_000) {
+      for (const [k, v] of this.deniedAudit) if (now - v.at >= DENIED_AUDIT_INTERVAL_MS) this.deniedAudit.delete(k);
+    }
+    const details: Record<string, unknown> = { attempt: 'edit', reason, via: 'collab' };
+    if (last?.suppressed) details.alsoRefusedBefore = last.suppressed;
+    this.audit.recordInBackground(reportId, userId, 'denied', details);
+  }
+
   // ---- internals --------------------------------------------------------------------------
 
   private membership(socket: CollabSocket, reportId: unknown): { room: Room; member: RoomMember } {
@@ -309,6 +352,7 @@ export class CollabService {
       if (room.members.size > 0) return;
       if (room.inFlightWrites > 0) return this.scheduleUnload(room);
       if (this.rooms.get(room.reportId) === room) this.rooms.delete(room.reportId);
+      void this.editSessions.closeReport(room.reportId);
       void this.refreshHash(room).finally(() => room.destroy());
     }, this.config.collabIdleMs);
     room.idleTimer.unref();
@@ -337,16 +381,20 @@ export class CollabService {
     member: RoomMember,
     count: number,
     write: Promise<WriteOutcome>,
-    bytes = 0,
+    update?: Uint8Array,
   ): void {
     member.chain = member.chain.then(async () => {
       const outcome = await write;
-      if (bytes > 0) room.inFlightWrites -= 1;
+      if (update) room.inFlightWrites -= 1;
       if (outcome === 'failed') return;
-      if (outcome === 'stored' && bytes > 0) this.afterStored(room, bytes);
-      if (outcome === 'refused' && bytes > 0) {
+      if (outcome === 'stored' && update) {
+        this.afterStored(room, update.byteLength);
+        this.editSessions.note(room.reportId, member.userId, update);
+      }
+      if (outcome === 'refused' && update) {
         // Applied in memory, refused by the database: the workflow state changed meanwhile.
         socket.emit('denied', room.reportId, { reason: 'state_changed' });
+        this.auditDenied(room.reportId, member.userId, 'state_changed');
         this.io.serverSideEmit('collab:reload', room.reportId);
         this.reload(room.reportId);
       }
@@ -386,6 +434,7 @@ export class CollabService {
   /** Stops taking updates and commits what was acknowledged-pending (SIGTERM). */
   async shutdown(): Promise<void> {
     await this.writer.stop();
+    await this.editSessions.closeAll();
     for (const room of this.rooms.values()) {
       clearTimeout(room.hashTimer);
       await this.refreshHash(room);

@@ -165,9 +165,10 @@ export class DocumentStore {
 
   /** Stores server-made content (template, import, restore) as one update, by `userId`. */
   async appendServerUpdate(manager: EntityManager, reportId: string, userId: string, update: Uint8Array): Promise<void> {
-    const rows: { log_seq: string }[] = await manager.query(
-      'UPDATE reports SET log_seq = log_seq + 1, updated_at = now() WHERE id = $1 RETURNING log_seq',
-      [reportId],
+    const rows = returnedRows<{ log_seq: string }>(
+      await manager.query('UPDATE reports SET log_seq = log_seq + 1, updated_at = now() WHERE id = $1 RETURNING log_seq', [
+        reportId,
+      ]),
     );
     const seq = rows[0]?.log_seq;
     if (seq === undefined) throw new Error(`report ${reportId} not found`);
@@ -207,4 +208,15 @@ export class DocumentStore {
   async updateContentHash(reportId: string, hash: string): Promise<void> {
     await this.db.query('UPDATE reports SET content_hash = $2 WHERE id = $1 AND content_hash <> $2', [reportId, hash]);
   }
+}
+
+/**
+ * Rows of an UPDATE … RETURNING through TypeORM's `query`, which answers UPDATE and DELETE
+ * with `[rows, affectedCount]` rather than the rows themselves.
+ */
+export function returnedRows<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+    return result[0] as T[];
+  }
+  return result as T[];
 }

@@ -32,3 +32,13 @@ export function fromZodError(error: ZodError): AppError {
     error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
   );
 }
+
+export const staleRevision = (current: number) =>
+  new AppError('stale_revision', 409, `The report has changed meanwhile (now at revision ${current}); reload it and try again`, {
+    revision: current,
+  });
+export const invalidTransition = (message: string) => new AppError('invalid_transition', 409, message);
+export const contentChanged = (currentHash: string) =>
+  new AppError('content_changed', 409, 'The document changed since you reviewed it; check it again before approving', {
+    contentHash: currentHash,
+  });

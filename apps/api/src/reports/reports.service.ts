@@ -11,6 +11,7 @@ import {
 } from '@review/shared';
 import { Repository } from 'typeorm';
 import * as Y from 'yjs';
+import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { notFound, validationFailed } from '../common/app-error.js';
 import { DocumentStore } from '../collab/document.store.js';
@@ -49,6 +50,7 @@ export class ReportsService {
   constructor(
     private readonly teams: TeamsService,
     private readonly documents: DocumentStore,
+    private readonly audit: AuditService,
     @InjectRepository(ReportEntity) private readonly reports: Repository<ReportEntity>,
   ) {}
 
@@ -76,7 +78,17 @@ export class ReportsService {
       revision: 0,
       contentHash: await this.emptyHash,
     });
-    return (await this.withNames([await this.reports.save(report)]))[0] as ReportDto;
+    const saved = await this.reports.manager.transaction(async (tx) => {
+      const row = await tx.getRepository(ReportEntity).save(report);
+      await this.audit.append(tx, row.id, user.id, 'create', {
+        title: row.title,
+        teamId: row.teamId,
+        reviewerId: row.reviewerId,
+        template: input.template ?? 'blank',
+      });
+      return row;
+    });
+    return (await this.withNames([saved]))[0] as ReportDto;
   }
 
   /** Adds author, reviewer and team names with one query for the whole list. */

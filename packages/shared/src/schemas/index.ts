@@ -3,3 +3,4 @@ export * from './auth.js';
 export * from './users.js';
 export * from './teams.js';
 export * from './reports.js';
+export * from './workflow.js';

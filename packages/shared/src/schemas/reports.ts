@@ -23,3 +23,12 @@ export const listReportsQuery = z.strictObject({
 export type ListReportsQuery = z.infer<typeof listReportsQuery>;
 
 export const idParam = uuid;
+
+export const updateReportSchema = z
+  .strictObject({
+    expectedRevision: z.number().int().min(0),
+    title: text(LIMITS.reportTitleMax).optional(),
+    reviewerId: uuid.nullable().optional(),
+  })
+  .refine((v) => v.title !== undefined || v.reviewerId !== undefined, 'change the title or the reviewer');
+export type UpdateReportInput = z.infer<typeof updateReportSchema>;

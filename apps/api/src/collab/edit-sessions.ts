@@ -1,0 +1,96 @@
+import { Logger } from '@nestjs/common';
+import * as Y from 'yjs';
+import type { AuditService } from '../audit/audit.service.js';
+
+/** A session ends after this long without a stored edit from that user in that report. */
+export const EDIT_SESSION_IDLE_MS = 2 * 60 * 1000;
+
+interface Session {
+  reportId: string;
+  userId: string;
+  firstAt: number;
+  lastAt: number;
+  updates: number;
+  inserted: number;
+  deleted: number;
+  timer: NodeJS.Timeout;
+}
+
+/** Characters inserted and items deleted by one Yjs update. */
+export function countChanges(update: Uint8Array): { inserted: number; deleted: number } {
+  const { structs, ds } = Y.decodeUpdate(update);
+  let inserted = 0;
+  for (const s of structs) {
+    if (s instanceof Y.Item && s.content instanceof Y.ContentString) inserted += s.content.str.length;
+  }
+  let deleted = 0;
+  for (const items of ds.clients.values()) for (const d of items) deleted += d.len;
+  return { inserted, deleted };
+}
+
+/**
+ * Edit sessions for the audit trail: one event per user and report for a stretch of editing
+ * (first and last time, characters inserted and deleted), never one per keystroke. A session
+ * ends when the user pauses, the room unloads, the report changes state, or the server stops.
+ */
+export class EditSessions {
+  private readonly logger = new Logger('EditSessions');
+  private readonly open = new Map<string, Session>();
+
+  constructor(
+    private readonly audit: AuditService,
+    private readonly idleMs = EDIT_SESSION_IDLE_MS,
+  ) {}
+
+  /** A stored update by `userId`. */
+  note(reportId: string, userId: string, update: Uint8Array): void {
+    let counts: { inserted: number; deleted: number };
+    try {
+      counts = countChanges(update);
+    } catch {
+      return;
+    }
+    const key = `${reportId}|${userId}`;
+    const now = Date.now();
+    let session = this.open.get(key);
+    if (!session) {
+      session = { reportId, userId, firstAt: now, lastAt: now, updates: 0, inserted: 0, deleted: 0, timer: undefined as never };
+      this.open.set(key, session);
+    }
+    clearTimeout(session.timer);
+    session.timer = setTimeout(() => void this.close(key), this.idleMs);
+    session.timer.unref();
+    session.lastAt = now;
+    session.updates += 1;
+    session.inserted += counts.inserted;
+    session.deleted += counts.deleted;
+  }
+
+  /** Ends every open session of the report (before a transition or when the room unloads). */
+  async closeReport(reportId: string): Promise<void> {
+    const keys = [...this.open.keys()].filter((k) => k.startsWith(`${reportId}|`));
+    await Promise.all(keys.map((k) => this.close(k)));
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.open.keys()].map((k) => this.close(k)));
+  }
+
+  private async close(key: string): Promise<void> {
+    const s = this.open.get(key);
+    if (!s) return;
+    this.open.delete(key);
+    clearTimeout(s.timer);
+    try {
+      await this.audit.record(s.reportId, s.userId, 'edit_session', {
+        firstAt: new Date(s.firstAt).toISOString(),
+        lastAt: new Date(s.lastAt).toISOString(),
+        updates: s.updates,
+        inserted: s.inserted,
+        deleted: s.deleted,
+      });
+    } catch (err) {
+      this.logger.error(`recording the edit session of ${key} failed: ${String(err)}`);
+    }
+  }
+}
