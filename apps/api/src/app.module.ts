@@ -9,6 +9,9 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordService } from './auth/password.service.js';
 import { SessionGuard } from './auth/session.guard.js';
 import { CollabGateway } from './collab/collab.gateway.js';
+import { CommentsController } from './comments/comments.controller.js';
+import { CommentsService } from './comments/comments.service.js';
+import { NotificationsService } from './comments/notifications.service.js';
 import { CollabService } from './collab/collab.service.js';
 import { DocumentStore } from './collab/document.store.js';
 import { UpdateWriter } from './collab/update-writer.js';
@@ -54,7 +57,15 @@ export class AppModule {
         }),
         TypeOrmModule.forFeature(ENTITIES),
       ],
-      controllers: [AuthController, UsersController, TeamsController, ReportsController, WorkflowController, HealthController],
+      controllers: [
+        AuthController,
+        UsersController,
+        TeamsController,
+        ReportsController,
+        WorkflowController,
+        CommentsController,
+        HealthController,
+      ],
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: DatabaseLifecycle, useValue: new DatabaseLifecycle(database) },
@@ -68,6 +79,8 @@ export class AppModule {
         ReportsService,
         AuditService,
         WorkflowService,
+        CommentsService,
+        NotificationsService,
         DemoSeedService,
         DocumentStore,
         UpdateWriter,

@@ -133,3 +133,54 @@ export interface AuditVerifyDto {
   /** What is wrong, in words, when not ok. */
   problem?: string;
 }
+
+export interface CommentDto {
+  id: string;
+  threadId: string;
+  author: string;
+  authorName: string;
+  /** Empty once deleted. */
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+}
+
+export type ThreadStatus = 'open' | 'resolved';
+
+export interface ThreadDto {
+  id: string;
+  reportId: string;
+  /** Base64 of Y.encodeRelativePosition, inside the fragment `default`. */
+  anchor: { start: string; end: string };
+  quote: string;
+  status: ThreadStatus;
+  /** The anchored text was deleted: the thread keeps its quote. */
+  outdated: boolean;
+  createdBy: string;
+  createdByName: string;
+  createdAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  /** The number of the latest version when the thread was made (0: none yet), and the log position. */
+  versionNumber: number;
+  madeAtSeq: number;
+  /** The opening comment first. */
+  comments: CommentDto[];
+}
+
+export type NotificationKind = 'mention' | 'reply' | 'state';
+
+export interface NotificationDto {
+  id: string;
+  kind: NotificationKind;
+  reportId: string;
+  reportTitle: string;
+  threadId: string | null;
+  actor: string | null;
+  actorName: string | null;
+  /** For mentions and replies the comment text (shortened); for state changes the new state. */
+  text: string;
+  createdAt: string;
+  read: boolean;
+}

@@ -24,6 +24,15 @@ export const LIMITS = {
   versionLabelMax: 100,
   /** Versions kept per report (each holds the full document). */
   versionsPerReport: 500,
+  /** Comment threads: body of one comment, quoted text, how many per report and per thread. */
+  commentBodyMax: 5_000,
+  commentQuoteMax: 1_000,
+  threadsPerReport: 500,
+  commentsPerThread: 200,
+  /** Base64 of one encoded Y.RelativePosition. */
+  anchorMax: 1_024,
+  /** Notifications returned by one GET /notifications. */
+  notificationsPageMax: 100,
   /** Audit events returned by one GET /audit page. */
   auditPageMax: 1_000,
 } as const;

@@ -26,7 +26,10 @@ export type AuditAction =
   | 'restore'
   | 'thread'
   | 'comment'
+  | 'comment_edit'
+  | 'comment_delete'
   | 'resolve'
+  | 'reopen_thread'
   | 'export'
   | 'edit_session'
   | 'denied';

@@ -8,6 +8,8 @@ import {
   encodeUpdate,
   isEmptyUpdate,
   type JoinAck,
+  type NotificationDto,
+  type ThreadDto,
   SYNC_STEP1,
 } from '@review/shared';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
@@ -17,7 +19,7 @@ import { AppConfig } from '../config/app-config.js';
 import type { CollabNamespace, CollabSocket } from './collab.types.js';
 import { DocumentStore } from './document.store.js';
 import { EditSessions } from './edit-sessions.js';
-import { type RoomMember, Room } from './room.js';
+import { type RoomMember, Room, roomName } from './room.js';
 import { UpdateWriter, type WriteOutcome } from './update-writer.js';
 import { decodeAwareness, encodeAwareness, InvalidMessageError, validateUpdate } from './update-validation.js';
 
@@ -265,6 +267,31 @@ export class CollabService {
   applyServerUpdate(reportId: string, update: Uint8Array): void {
     this.remoteUpdate(reportId, update);
     this.io.serverSideEmit('collab:update', reportId, update);
+  }
+
+  /**
+   * Runs `fn` on the freshest copy of the document this node has: the open room if there is
+   * one, else the stored document. `fn` must not keep the doc.
+   */
+  async withDocument<T>(reportId: string, fn: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
+    const room = this.rooms.get(reportId);
+    if (room) return fn(room.doc);
+    const doc = await this.store.loadDoc(reportId);
+    try {
+      return await fn(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /** A thread was created or changed: everyone with the report open, on every node. */
+  emitThread(reportId: string, thread: ThreadDto): void {
+    this.io.to(roomName(reportId)).emit('thread', reportId, thread);
+  }
+
+  /** To every socket of the user, on every node. */
+  emitNotification(userId: string, notification: NotificationDto): void {
+    this.io.to(`user:${userId}`).emit('notification', notification);
   }
 
   /** Writes this node's open edit sessions of the report to the audit trail now. */

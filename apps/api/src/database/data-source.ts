@@ -9,9 +9,15 @@ import { EmbeddedPostgres } from './embedded-postgres.js';
 import { InitialSchema1732200000000 } from './migrations/1732200000000-initial-schema.js';
 import { CollabLog1732300000000 } from './migrations/1732300000000-collab-log.js';
 import { WorkflowAudit1732400000000 } from './migrations/1732400000000-workflow-audit.js';
+import { Comments1732500000000 } from './migrations/1732500000000-comments.js';
 
 export const ENTITIES = [UserEntity, SessionEntity, TeamEntity, TeamMemberEntity, ReportEntity];
-export const MIGRATIONS = [InitialSchema1732200000000, CollabLog1732300000000, WorkflowAudit1732400000000];
+export const MIGRATIONS = [
+  InitialSchema1732200000000,
+  CollabLog1732300000000,
+  WorkflowAudit1732400000000,
+  Comments1732500000000,
+];
 
 /** Any fixed number works: it only has to be the same on every node. */
 const MIGRATION_LOCK_KEY = 748_201_311;

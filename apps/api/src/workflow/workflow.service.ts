@@ -41,6 +41,7 @@ import {
   staleRevision,
   validationFailed,
 } from '../common/app-error.js';
+import { NotificationsService } from '../comments/notifications.service.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { TeamsService } from '../teams/teams.service.js';
 import { docFromState, insertVersion } from './versions.js';
@@ -96,6 +97,7 @@ export class WorkflowService {
     private readonly collab: CollabService,
     private readonly passwords: PasswordService,
     private readonly throttle: LoginThrottle,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** How the user stands towards the report (null: an admin who is not in the team). 404 if not visible. */
@@ -138,6 +140,7 @@ export class WorkflowService {
 
     // Edits made until now are closed into their sessions, so that the trail reads in order.
     await this.collab.closeEditSessions(reportId);
+    let notify: string[] = [];
     await this.db.transaction(async (tx) => {
       const locked = await this.lock(tx, reportId);
       if (locked.revision !== input.expectedRevision) throw staleRevision(locked.revision);
@@ -188,9 +191,17 @@ export class WorkflowService {
         [reportId, rule.to, newHash ?? null],
       );
       await this.audit.append(tx, reportId, user.id, action, details);
+      // The author hears of every move of their report; the reviewer of a submission.
+      const told = new Set([locked.authorId, ...(action === 'submit' && locked.reviewerId ? [locked.reviewerId] : [])]);
+      told.delete(user.id);
+      notify = await this.notifications.create(
+        tx,
+        [...told].map((userId) => ({ userId, kind: 'state', reportId, actorId: user.id, text: rule.to })),
+      );
     });
     // Every node re-reads the state and tells its sockets their new access at once.
     await this.collab.announceState(reportId);
+    await this.notifications.deliver(notify);
     return this.reports.get(reportId, user);
   }
 
@@ -255,10 +266,8 @@ export class WorkflowService {
     throw invalidCredentials('The password is not correct');
   }
 
-  /** Comment threads arrive with their own capability; until then there are none to be open. */
+  /** Approval needs every comment thread resolved. */
   private async refuseOpenThreads(tx: EntityManager, reportId: string): Promise<void> {
-    const exists: { t: string | null }[] = await tx.query(`SELECT to_regclass('comment_threads')::text AS t`);
-    if (!exists[0]?.t) return;
     const open: { n: string }[] = await tx.query(
       `SELECT count(*) AS n FROM comment_threads WHERE report_id = $1 AND status = 'open'`,
       [reportId],

@@ -1,3 +1,4 @@
+import type { NotificationDto, ThreadDto } from '../api-types.js';
 import type { Access, ReportState } from '../workflow.js';
 
 /** Socket.IO namespace of the collaboration server. */
@@ -40,7 +41,9 @@ export interface ServerToClientEvents {
   saved: (reportId: string, info: SavedInfo) => void;
   denied: (reportId: string, info: DeniedInfo) => void;
   state: (reportId: string, info: StateInfo) => void;
-  thread: (reportId: string, thread: unknown) => void;
+  thread: (reportId: string, thread: ThreadDto) => void;
+  /** To every socket of the user, on any report page. */
+  notification: (notification: NotificationDto) => void;
 }
 
 export function toUint8Array(payload: unknown): Uint8Array | undefined {

@@ -4,3 +4,4 @@ export * from './users.js';
 export * from './teams.js';
 export * from './reports.js';
 export * from './workflow.js';
+export * from './comments.js';
