@@ -4,7 +4,6 @@ import {
   contentHash,
   decodeSyncMessage,
   encodeStep1,
-  encodeStep2,
   encodeUpdate,
   isEmptyUpdate,
   type JoinAck,
@@ -21,12 +20,14 @@ import { DocumentStore } from './document.store.js';
 import { EditSessions } from './edit-sessions.js';
 import { type RoomMember, Room, roomName } from './room.js';
 import { UpdateWriter, type WriteOutcome } from './update-writer.js';
-import { decodeAwareness, encodeAwareness, InvalidMessageError, validateUpdate } from './update-validation.js';
+import { decodeAwareness, encodeAwareness, InvalidMessageError, type UpdateCounts, validateUpdate } from './update-validation.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const COMPACT_AFTER_UPDATES = 500;
 export const COMPACT_AFTER_BYTES = 1024 * 1024;
+/** A room unloading with at least this many updates after the snapshot folds them in first. */
+export const COMPACT_ON_UNLOAD_AFTER = 20;
 /** Refused updates of one user in one report are audited at most once per this interval. */
 const DENIED_AUDIT_INTERVAL_MS = 10_000;
 
@@ -130,17 +131,17 @@ export class CollabService {
       throw new InvalidMessageError(String(err));
     }
     if (msg.type === SYNC_STEP1) {
-      let diff: Uint8Array;
+      let answer: Uint8Array;
       try {
-        diff = Y.encodeStateAsUpdate(room.doc, msg.stateVector);
+        answer = room.step2For(msg.stateVector);
       } catch (err) {
         throw new InvalidMessageError(`bad state vector: ${String(err)}`);
       }
-      socket.emit('sync', room.reportId, encodeStep2(diff));
+      socket.emit('sync', room.reportId, answer);
       return;
     }
     const update = msg.update;
-    validateUpdate(update);
+    const counts = validateUpdate(update);
     member.received += 1;
     const count = member.received;
 
@@ -158,7 +159,7 @@ export class CollabService {
     this.queueBroadcast(room, update, socket.id);
     room.inFlightWrites += 1;
     const write = this.writer.write({ reportId: room.reportId, userId: member.userId, data: update });
-    this.settle(socket, room, member, count, write, update);
+    this.settle(socket, room, member, count, write, { update, counts });
   }
 
   /** One awareness update from a client: its identity is replaced by the server's. */
@@ -381,6 +382,10 @@ export class CollabService {
       if (this.rooms.get(room.reportId) === room) this.rooms.delete(room.reportId);
       void this.editSessions.closeReport(room.reportId);
       void this.refreshHash(room).finally(() => room.destroy());
+      // The next load reads one snapshot instead of replaying the tail.
+      if (room.tailCount >= COMPACT_ON_UNLOAD_AFTER && !room.compacting) {
+        this.store.compact(room.reportId).catch((err: unknown) => this.logger.warn(`compacting ${room.reportId} failed: ${String(err)}`));
+      }
     }, this.config.collabIdleMs);
     room.idleTimer.unref();
   }
@@ -408,24 +413,38 @@ export class CollabService {
     member: RoomMember,
     count: number,
     write: Promise<WriteOutcome>,
-    update?: Uint8Array,
+    stored?: { update: Uint8Array; counts: UpdateCounts },
   ): void {
     member.chain = member.chain.then(async () => {
       const outcome = await write;
-      if (update) room.inFlightWrites -= 1;
+      if (stored) room.inFlightWrites -= 1;
       if (outcome === 'failed') return;
-      if (outcome === 'stored' && update) {
-        this.afterStored(room, update.byteLength);
-        this.editSessions.note(room.reportId, member.userId, update);
+      if (outcome === 'stored' && stored) {
+        this.afterStored(room, stored.update.byteLength);
+        this.editSessions.note(room.reportId, member.userId, stored.counts);
       }
-      if (outcome === 'refused' && update) {
+      if (outcome === 'refused' && stored) {
         // Applied in memory, refused by the database: the workflow state changed meanwhile.
         socket.emit('denied', room.reportId, { reason: 'state_changed' });
         this.auditDenied(room.reportId, member.userId, 'state_changed');
         this.io.serverSideEmit('collab:reload', room.reportId);
         this.reload(room.reportId);
       }
-      socket.emit('saved', room.reportId, { count });
+      this.acknowledge(socket, room, member, count);
+    });
+  }
+
+  /**
+   * `saved` says "your updates so far are stored", so the updates of one socket committed
+   * together are acknowledged with one message carrying the highest count.
+   */
+  private acknowledge(socket: CollabSocket, room: Room, member: RoomMember, count: number): void {
+    member.savedCount = Math.max(member.savedCount ?? 0, count);
+    if (member.savedScheduled) return;
+    member.savedScheduled = true;
+    setImmediate(() => {
+      member.savedScheduled = false;
+      socket.emit('saved', room.reportId, { count: member.savedCount ?? count });
     });
   }
 

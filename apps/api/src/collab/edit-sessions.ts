@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import * as Y from 'yjs';
 import type { AuditService } from '../audit/audit.service.js';
+import type { UpdateCounts } from './update-validation.js';
 
 /** A session ends after this long without a stored edit from that user in that report. */
 export const EDIT_SESSION_IDLE_MS = 2 * 60 * 1000;
@@ -14,18 +14,6 @@ interface Session {
   inserted: number;
   deleted: number;
   timer: NodeJS.Timeout;
-}
-
-/** Characters inserted and items deleted by one Yjs update. */
-export function countChanges(update: Uint8Array): { inserted: number; deleted: number } {
-  const { structs, ds } = Y.decodeUpdate(update);
-  let inserted = 0;
-  for (const s of structs) {
-    if (s instanceof Y.Item && s.content instanceof Y.ContentString) inserted += s.content.str.length;
-  }
-  let deleted = 0;
-  for (const items of ds.clients.values()) for (const d of items) deleted += d.len;
-  return { inserted, deleted };
 }
 
 /**
@@ -42,14 +30,8 @@ export class EditSessions {
     private readonly idleMs = EDIT_SESSION_IDLE_MS,
   ) {}
 
-  /** A stored update by `userId`. */
-  note(reportId: string, userId: string, update: Uint8Array): void {
-    let counts: { inserted: number; deleted: number };
-    try {
-      counts = countChanges(update);
-    } catch {
-      return;
-    }
+  /** A stored update by `userId`, with what it inserted and deleted. */
+  note(reportId: string, userId: string, counts: UpdateCounts): void {
     const key = `${reportId}|${userId}`;
     const now = Date.now();
     let session = this.open.get(key);

@@ -1,4 +1,4 @@
-import { type Access, accessFor, type ReportRelation, relationTo } from '@review/shared';
+import { type Access, accessFor, encodeStep2, type ReportRelation, relationTo } from '@review/shared';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { ReportAccessRow } from './document.store.js';
@@ -15,6 +15,9 @@ export interface RoomMember {
   received: number;
   /** Processing of this socket's messages, in arrival order, so `saved` counts only grow. */
   chain: Promise<void>;
+  /** Highest count settled and whether its `saved` is already scheduled (one per commit). */
+  savedCount?: number;
+  savedScheduled?: boolean;
 }
 
 /** An open report on this node: the document, who is in it, and what is waiting to go out. */
@@ -39,6 +42,23 @@ export class Room {
   ) {
     // The server is not a participant: it must not announce a presence of its own.
     this.awareness.setLocalState(null);
+    // Presence of a socket is removed when it leaves or disconnects, so the per-instance timer
+    // that expires silent states is not needed here (one timer per open report adds up).
+    clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval);
+    this.doc.on('update', () => {
+      this.fullState = undefined;
+    });
+  }
+
+  /** Step 2 with the whole document, encoded once for every client that syncs from nothing. */
+  private fullState: Uint8Array | undefined;
+
+  /** The sync step 2 answer for a client with state vector `vector`: whatever it lacks. */
+  step2For(vector: Uint8Array): Uint8Array {
+    const empty = vector.length === 1 && vector[0] === 0;
+    if (!empty) return encodeStep2(Y.encodeStateAsUpdate(this.doc, vector));
+    this.fullState ??= encodeStep2(Y.encodeStateAsUpdate(this.doc));
+    return this.fullState;
   }
 
   get name(): string {

@@ -5,23 +5,33 @@ import * as Y from 'yjs';
 
 export class InvalidMessageError extends Error {}
 
+/** What an update does, counted while it is validated (for edit sessions in the audit trail). */
+export interface UpdateCounts {
+  /** Characters of text inserted. */
+  inserted: number;
+  /** Items deleted (characters, and the occasional element). */
+  deleted: number;
+}
+
 /**
  * Checks a Yjs update before it may touch a room: it must decode cleanly, and every item whose
  * parent is named must live in the `default` fragment, as XML elements and text only.
  */
-export function validateUpdate(update: Uint8Array): void {
+export function validateUpdate(update: Uint8Array): UpdateCounts {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);
   } catch (err) {
     throw new InvalidMessageError(`update does not decode: ${String(err)}`);
   }
+  let inserted = 0;
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
     if (typeof struct.parent === 'string' && struct.parent !== FRAGMENT) {
       throw new InvalidMessageError(`update touches the root type "${struct.parent}"`);
     }
     const content = struct.content;
+    if (content instanceof Y.ContentString) inserted += content.str.length;
     if (content instanceof Y.ContentDoc) throw new InvalidMessageError('sub-documents are not allowed');
     if (content instanceof Y.ContentType) {
       const ctor = content.type.constructor;
@@ -30,6 +40,9 @@ export function validateUpdate(update: Uint8Array): void {
       }
     }
   }
+  let deleted = 0;
+  for (const items of decoded.ds.clients.values()) for (const d of items) deleted += d.len;
+  return { inserted, deleted };
 }
 
 export interface AwarenessEntry {
