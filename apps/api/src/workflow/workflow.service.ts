@@ -359,7 +359,7 @@ export class WorkflowService {
   /** A version on demand, with a label. The author, the reviewer and admins may make one. */
   async createVersion(reportId: string, label: string, user: AuthUser): Promise<VersionDto> {
     const { relation } = await this.relation(reportId, user);
-    if (relation === 'member' || (relation === null && !user.isAdmin)) {
+    if (!user.isAdmin && relation !== 'author' && relation !== 'reviewer') {
       await this.audit.record(reportId, user.id, 'denied', { attempt: 'version', reason: 'forbidden', via: 'http' });
       throw forbidden('Only the author, the reviewer or an admin may save a version');
     }
