@@ -3,7 +3,7 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useI18n } from '../i18n/i18n';
 import type { CollabSession } from './collab-session';
 import { DocumentOutline } from './DocumentOutline';
@@ -26,6 +26,13 @@ export interface ReportEditorProps {
   onReportState?: (state: ReportState, revision: number | null) => void;
   /** The collaboration server no longer accepts the sign-in. */
   onSignedOut?: () => void;
+  /** What goes beside the text; gets the outline to place (e.g. in a tab) and whether the screen is narrow. */
+  aside?: (outline: ReactNode, narrow: boolean) => ReactNode;
+  /**
+   * Shown in place of the text (a version, a redline). The editor stays connected underneath,
+   * so nothing is lost and returning is instant.
+   */
+  replacement?: ReactNode;
 }
 
 /** The live co-editing surface of a report, bound to its Yjs document on /collab. */
@@ -51,7 +58,15 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
   return caret;
 }
 
-function EditorSurface({ session, report, me, onReportState, onSignedOut }: ReportEditorProps & { session: CollabSession }) {
+function EditorSurface({
+  session,
+  report,
+  me,
+  onReportState,
+  onSignedOut,
+  aside,
+  replacement,
+}: ReportEditorProps & { session: CollabSession }) {
   const { t, locale } = useI18n();
   const state = useSessionState(session);
   const { snapshot } = state;
@@ -123,6 +138,9 @@ function EditorSurface({ session, report, me, onReportState, onSignedOut }: Repo
   }
 
   const reason = accessReason(access, reportState, relation);
+  const outline = (
+    <DocumentOutline editor={editor} entries={stats.outline} collapsible={narrow && !aside} editable={editable} />
+  );
   const discard = async () => {
     await session.discardLocalEdits();
     window.location.reload();
@@ -132,7 +150,7 @@ function EditorSurface({ session, report, me, onReportState, onSignedOut }: Repo
     <div className="editor-shell">
       <div className="editor-bar">
         {/* Nothing to click that would not work: the formatting bar is for those who may edit. */}
-        {editable && <EditorToolbar editor={editor} />}
+        {editable && !replacement && <EditorToolbar editor={editor} />}
         <div className="editor-bar-end">
           <PresenceList people={people} />
           <span className="char-count" title={t('editor.countHint')} data-count={stats.count}>
@@ -145,12 +163,15 @@ function EditorSurface({ session, report, me, onReportState, onSignedOut }: Repo
         <DeniedNotice denied={snapshot.denied} why={reason} text={ownText} onDiscard={() => void discard()} />
       )}
       {reason && !snapshot.denied && <AccessNotice reason={reason} />}
-      <div className="editor-layout">
+      <div className={aside ? 'editor-layout with-sidebar' : 'editor-layout'}>
         <aside className="editor-aside">
-          <DocumentOutline editor={editor} entries={stats.outline} collapsible={narrow} editable={editable} />
+          {aside ? aside(outline, narrow) : outline}
         </aside>
-        <div className="paper">
-          <EditorContent editor={editor} />
+        <div className="editor-main">
+          {replacement}
+          <div className="paper" hidden={Boolean(replacement)}>
+            <EditorContent editor={editor} />
+          </div>
         </div>
       </div>
     </div>

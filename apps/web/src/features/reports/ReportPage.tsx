@@ -1,6 +1,6 @@
-import type { ReportDto, ReportState } from '@review/shared';
+import { accessFor, type ReportDto, type ReportState, relationTo, type VersionDto } from '@review/shared';
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useCallback } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryStatus } from '../../components/QueryStatus';
@@ -9,6 +9,12 @@ import { useI18n } from '../../i18n/i18n';
 import { ApiError } from '../../lib/api';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { meQueryKey, useSignedInUser } from '../auth/session';
+import { RestoreDialog } from '../workflow/RestoreDialog';
+import { StateBar } from '../workflow/StateBar';
+import { workflowKeys } from '../workflow/workflow.api';
+import type { WorkflowView } from '../workflow/workflow-model';
+import { type SidebarTab, WorkflowSidebar } from '../workflow/WorkflowSidebar';
+import { WorkflowViewer } from '../workflow/WorkflowViewer';
 import { reportKeys, useReport } from './reports.api';
 
 // The editor (Tiptap, ProseMirror, Yjs) is most of the app's code: load it with the first report.
@@ -30,9 +36,31 @@ export function ReportPage() {
       qc.setQueryData<ReportDto>(reportKeys.one(id), { ...known, state, revision: revision ?? known.revision });
       void qc.invalidateQueries({ queryKey: reportKeys.one(id) });
       void qc.invalidateQueries({ queryKey: reportKeys.lists });
+      // A transition made elsewhere also brings new versions, signatures and audit events.
+      void qc.invalidateQueries({ queryKey: workflowKeys.all(id) });
     },
     [qc, id],
   );
+
+  const [tab, setTab] = useState<SidebarTab>('outline');
+  const [view, setView] = useState<WorkflowView | null>(null);
+  const [restoring, setRestoring] = useState<VersionDto | null>(null);
+  // Where the focus goes back to when the version or redline view closes.
+  const viewOpener = useRef<HTMLElement | null>(null);
+  const openView = useCallback((next: WorkflowView) => {
+    setView((current) => {
+      if (!current && document.activeElement instanceof HTMLElement) viewOpener.current = document.activeElement;
+      return next;
+    });
+  }, []);
+  const closeView = useCallback(() => {
+    setView(null);
+    const opener = viewOpener.current;
+    viewOpener.current = null;
+    requestAnimationFrame(() => {
+      if (opener?.isConnected) opener.focus();
+    });
+  }, []);
 
   const onSignedOut = useCallback(() => void qc.invalidateQueries({ queryKey: meQueryKey }), [qc]);
 
@@ -66,6 +94,10 @@ export function ReportPage() {
   }
 
   const r = report.data;
+  const relation = relationTo(r, me.id);
+  const canRestore = accessFor(r.state, relation) === 'edit';
+  // As the server decides: the author, the reviewer, or an admin from outside the team.
+  const canSaveVersion = relation !== 'member' || (me.isAdmin && !me.teams.some((team) => team.id === r.teamId));
 
   return (
     <article className="page report-page">
@@ -105,12 +137,48 @@ export function ReportPage() {
             </dd>
           </div>
         </dl>
+        <StateBar report={r} me={me} onOpenView={openView} />
       </header>
       <div id="editor-root" className="editor-root" data-report-id={r.id}>
         <Suspense fallback={<p className="loading">{t('editor.loading')}</p>}>
-          <ReportEditor report={r} me={me} onReportState={onReportState} onSignedOut={onSignedOut} />
+          <ReportEditor
+            report={r}
+            me={me}
+            onReportState={onReportState}
+            onSignedOut={onSignedOut}
+            aside={(outline, narrow) => (
+              <WorkflowSidebar
+                report={r}
+                tab={tab}
+                onTab={setTab}
+                outline={outline}
+                collapsible={narrow}
+                canSaveVersion={canSaveVersion}
+                canRestore={canRestore}
+                isReviewer={relation === 'reviewer'}
+                view={view}
+                onOpenView={openView}
+                onRestore={setRestoring}
+              />
+            )}
+            replacement={
+              view && (
+                <WorkflowViewer
+                  reportId={r.id}
+                  view={view}
+                  canRestore={canRestore}
+                  onOpenView={openView}
+                  onRestore={setRestoring}
+                  onClose={closeView}
+                />
+              )
+            }
+          />
         </Suspense>
       </div>
+      {restoring && (
+        <RestoreDialog reportId={r.id} version={restoring} onClose={() => setRestoring(null)} onRestored={closeView} />
+      )}
     </article>
   );
 }

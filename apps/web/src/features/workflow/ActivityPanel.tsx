@@ -1,0 +1,92 @@
+import { EmptyState } from '../../components/EmptyState';
+import { QueryStatus } from '../../components/QueryStatus';
+import { useI18n } from '../../i18n/i18n';
+import { describeAuditEvent } from './audit-text';
+import { useAudit, useAuditVerify } from './workflow.api';
+
+/** The audit trail of the report in plain language, newest first, with the chain's verification. */
+export function ActivityPanel({ reportId }: { reportId: string }) {
+  const { t, formatDate, locale } = useI18n();
+  const audit = useAudit(reportId);
+  const verify = useAuditVerify(reportId);
+  const number = new Intl.NumberFormat(locale);
+  const events = [...(audit.data ?? [])].reverse();
+  const brokenAt = verify.data && !verify.data.ok ? verify.data.brokenAt : undefined;
+
+  return (
+    <div className="activity">
+      <div className="activity-head">
+        <VerifyBadge verify={verify} />
+        <button
+          type="button"
+          className="button small quiet"
+          onClick={() => {
+            void audit.refetch();
+            void verify.refetch();
+          }}
+          disabled={audit.isFetching || verify.isFetching}
+        >
+          {t('activity.refresh')}
+        </button>
+      </div>
+      <QueryStatus isPending={audit.isPending} error={audit.error} onRetry={() => void audit.refetch()} />
+      {audit.data && events.length === 0 && <EmptyState title={t('activity.empty')} />}
+      {events.length > 0 && (
+        <ol className="timeline" aria-label={t('activity.list')}>
+          {events.map((e) => {
+            const broken = brokenAt !== undefined && e.seq >= brokenAt;
+            return (
+              <li
+                key={e.seq}
+                className={`timeline-item action-${e.action}${broken ? ' broken' : ''}`}
+                data-seq={e.seq}
+                data-action={e.action}
+              >
+                <p className="timeline-text">{describeAuditEvent(e, t, (n) => number.format(n))}</p>
+                <p className="timeline-meta">
+                  <time dateTime={e.at}>{formatDate(e.at)}</time>
+                  <span className="timeline-seq" title={e.hash}>
+                    {t('activity.seq', { seq: e.seq })}
+                  </span>
+                </p>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function VerifyBadge({ verify }: { verify: ReturnType<typeof useAuditVerify> }) {
+  const { t } = useI18n();
+  if (verify.error) {
+    return (
+      <span className="verify verify-unknown" role="status">
+        {t('activity.verifyFailed')}
+      </span>
+    );
+  }
+  if (!verify.data) {
+    return (
+      <span className="verify verify-pending" role="status">
+        {t('activity.verifying')}
+      </span>
+    );
+  }
+  if (verify.data.ok) {
+    return (
+      <span className="verify verify-ok" role="status" title={t('activity.verifiedHint', { count: verify.data.events })} data-verified="true">
+        <span aria-hidden="true">✓ </span>
+        {t('activity.verified')}
+        <span className="verify-count">{t('activity.verifiedCount', { count: verify.data.events })}</span>
+      </span>
+    );
+  }
+  return (
+    <span className="verify verify-broken" role="alert" title={verify.data.problem} data-verified="false">
+      <span aria-hidden="true">✕ </span>
+      {verify.data.brokenAt !== undefined ? t('activity.broken', { seq: verify.data.brokenAt }) : t('activity.brokenSomewhere')}
+    </span>
+  );
+}

@@ -1,0 +1,139 @@
+import { allowedActions, type MeDto, relationTo, type ReportDto, type WorkflowAction } from '@review/shared';
+import { useRef, useState } from 'react';
+import { useToast } from '../../components/Toast';
+import { useI18n } from '../../i18n/i18n';
+import { SignatureCard } from './SignatureCard';
+import {
+  ApproveDialog,
+  ReopenDialog,
+  RequestChangesDialog,
+  SubmitDialog,
+  type TransitionDialogProps,
+  WithdrawDialog,
+} from './TransitionDialogs';
+import { useAudit, useSignatures, useVersions } from './workflow.api';
+import { ACTION_DONE, ACTION_LABEL, changesSinceVersion, nextStepKey, type WorkflowView } from './workflow-model';
+import './workflow.css';
+
+interface StateBarProps {
+  report: ReportDto;
+  me: MeDto;
+  onOpenView(view: WorkflowView): void;
+}
+
+/** The main action of each state looks like one; the others stay quiet. */
+const PRIMARY: ReadonlySet<WorkflowAction> = new Set(['submit', 'approve']);
+
+/**
+ * Where the report stands, what happens next, and the workflow actions this user may take now
+ * (the shared table decides; the server enforces the same). An approved report shows its signature.
+ */
+export function StateBar({ report, me, onOpenView }: StateBarProps) {
+  const { t, formatDate } = useI18n();
+  const toast = useToast();
+  const [dialog, setDialog] = useState<WorkflowAction | null>(null);
+  const barRef = useRef<HTMLElement>(null);
+  const relation = relationTo(report, me.id);
+  const actions = allowedActions(report.state, relation, me.isAdmin);
+  const isReviewer = relation === 'reviewer';
+
+  const versions = useVersions(report.id, isReviewer);
+  const since = versions.data ? changesSinceVersion(versions.data, report.state) : null;
+  const audit = useAudit(report.id, report.state === 'changes_requested');
+  const request = report.state === 'changes_requested' ? latestRequest(audit.data) : null;
+  const signatures = useSignatures(report.id, report.state === 'approved');
+  const signature = report.state === 'approved' ? signatures.data?.find((s) => !s.superseded) : undefined;
+
+  const showChangesSince = () => {
+    if (since) onOpenView({ kind: 'diff', from: since.id, to: 'current', since: true });
+  };
+
+  const dialogProps: TransitionDialogProps = {
+    report,
+    me,
+    onClose: () => setDialog(null),
+    onDone: (action) => {
+      setDialog(null);
+      toast.show(t(ACTION_DONE[action]));
+      // The button that opened the dialog may be gone with the old state: keep the focus here.
+      requestAnimationFrame(() => barRef.current?.focus());
+    },
+  };
+
+  const names = {
+    author: report.authorName,
+    reviewer: report.reviewerName ?? t('workflow.someReviewer'),
+  };
+
+  return (
+    <>
+      <section
+        ref={barRef}
+        className={`state-bar state-bar-${report.state}`}
+        aria-label={t('workflow.bar')}
+        tabIndex={-1}
+        data-state={report.state}
+      >
+        <div className="state-bar-main">
+          <p className="state-next">{t(nextStepKey(report.state, relation, Boolean(report.reviewerId)), names)}</p>
+          {request && (
+            <blockquote className="review-message">
+              <p className="review-message-head">
+                {t('workflow.requestMessage', { name: request.name })}
+                <time dateTime={request.at}>{formatDate(request.at)}</time>
+              </p>
+              <p className="review-message-text">{request.message}</p>
+            </blockquote>
+          )}
+          {isReviewer && report.state === 'in_review' && since && (
+            <button type="button" className="link-button state-since" onClick={showChangesSince}>
+              {t('history.changesSince', { number: since.number })}
+            </button>
+          )}
+        </div>
+        {actions.length > 0 && (
+          <div className="state-actions" role="group" aria-label={t('workflow.actions')}>
+            {actions.map((action) => (
+              <button
+                key={action}
+                type="button"
+                className={PRIMARY.has(action) ? 'button primary' : 'button'}
+                onClick={() => setDialog(action)}
+                data-action={action}
+              >
+                {t(ACTION_LABEL[action])}
+              </button>
+            ))}
+          </div>
+        )}
+      </section>
+      {signature && <SignatureCard signature={signature} />}
+
+      {dialog === 'submit' && <SubmitDialog {...dialogProps} />}
+      {dialog === 'withdraw' && <WithdrawDialog {...dialogProps} />}
+      {dialog === 'request_changes' && <RequestChangesDialog {...dialogProps} />}
+      {dialog === 'approve' && (
+        <ApproveDialog
+          {...dialogProps}
+          onShowChanges={
+            since
+              ? () => {
+                  setDialog(null);
+                  showChangesSince();
+                }
+              : undefined
+          }
+        />
+      )}
+      {dialog === 'reopen' && <ReopenDialog {...dialogProps} />}
+    </>
+  );
+}
+
+/** The reviewer's message of the latest "request changes". */
+function latestRequest(events: ReturnType<typeof useAudit>['data']) {
+  const event = events?.findLast((e) => e.action === 'request_changes');
+  const message = event?.details.message;
+  if (!event || typeof message !== 'string' || !message) return null;
+  return { message, at: event.at, name: event.actorName ?? '' };
+}

@@ -1,0 +1,124 @@
+import { type AuditEventDto, WORKFLOW_ACTIONS, type WorkflowAction } from '@review/shared';
+import type { Translate } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages';
+import { ACTION_LABEL, REASON_LABEL } from './workflow-model';
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const isAction = (v: unknown): v is WorkflowAction => WORKFLOW_ACTIONS.some((a) => a === v);
+
+const DENIED_REASON: Partial<Record<string, MessageKey>> = {
+  no_edit_access: 'audit.reason.no_edit_access',
+  state_changed: 'audit.reason.state_changed',
+  invalid_credentials: 'audit.reason.invalid_credentials',
+  forbidden: 'audit.reason.forbidden',
+  content_changed: 'audit.reason.content_changed',
+  stale_revision: 'audit.reason.stale_revision',
+  open_threads: 'audit.reason.open_threads',
+  checks_failed: 'audit.reason.checks_failed',
+};
+
+/** What a refused request tried to do, besides the workflow actions. */
+const ATTEMPT: Partial<Record<string, MessageKey>> = {
+  restore: 'audit.attempt.restore',
+  version: 'audit.attempt.version',
+  update: 'audit.attempt.update',
+};
+
+const isVersionReason = (v: unknown): v is keyof typeof REASON_LABEL => typeof v === 'string' && v in REASON_LABEL;
+
+function reasonText(reason: unknown, t: Translate): string {
+  const r = str(reason);
+  if (!r) return t('audit.reason.unknown');
+  const key = DENIED_REASON[r];
+  return key ? t(key) : r;
+}
+
+/** "3 分钟", "1 小时 5 分钟", "不到 1 分钟". */
+export function durationText(fromIso: unknown, toIso: unknown, t: Translate): string | undefined {
+  const from = Date.parse(String(fromIso));
+  const to = Date.parse(String(toIso));
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return undefined;
+  const minutes = Math.round((to - from) / 60_000);
+  if (minutes < 1) return t('audit.duration.lessThanMinute');
+  if (minutes < 60) return t('audit.duration.minutes', { minutes });
+  return t('audit.duration.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
+}
+
+/** One audit event in plain language, e.g. “王芳 提交审核” or “李华 退回修改：请补充事例”. */
+export function describeAuditEvent(e: AuditEventDto, t: Translate, formatNumber: (n: number) => string): string {
+  const actor = e.actorName ?? (e.actor ? t('people.unknown') : t('audit.system'));
+  const d = e.details;
+  const version = num(d.versionNumber) ?? num(d.number);
+  switch (e.action) {
+    case 'create':
+      return t('audit.create', { actor });
+    case 'import':
+      return t('audit.import', { actor });
+    case 'submit': {
+      const override = str(d.overrideReason);
+      return override ? t('audit.submitOverride', { actor, reason: override }) : t('audit.submit', { actor });
+    }
+    case 'withdraw':
+      return t('audit.withdraw', { actor });
+    case 'request_changes': {
+      const message = str(d.message);
+      return message ? t('audit.requestChangesMessage', { actor, message }) : t('audit.requestChanges', { actor });
+    }
+    case 'approve':
+      return version === undefined ? t('audit.approve', { actor }) : t('audit.approveVersion', { actor, number: version });
+    case 'reopen': {
+      const message = str(d.message);
+      return message ? t('audit.reopenMessage', { actor, message }) : t('audit.reopen', { actor });
+    }
+    case 'version': {
+      const label = str(d.label);
+      if (version === undefined) return t('audit.versionPlain', { actor });
+      if (label) return t('audit.versionLabelled', { actor, number: version, label });
+      // Submissions, approvals and restores keep a version of their own accord.
+      if (isVersionReason(d.reason) && d.reason !== 'manual') {
+        return t('audit.versionAuto', { actor, number: version, reason: t(REASON_LABEL[d.reason]) });
+      }
+      return t('audit.version', { actor, number: version });
+    }
+    case 'update': {
+      const title = str(d.title);
+      if (title) return t('audit.updateTitle', { actor, title });
+      return 'reviewerId' in d ? t('audit.updateReviewer', { actor }) : t('audit.update', { actor });
+    }
+    case 'signature':
+      return t('audit.signature', { actor });
+    case 'restore':
+      return version === undefined ? t('audit.restorePlain', { actor }) : t('audit.restore', { actor, number: version });
+    case 'edit_session': {
+      const inserted = formatNumber(num(d.inserted) ?? 0);
+      const deleted = formatNumber(num(d.deleted) ?? 0);
+      const duration = durationText(d.firstAt, d.lastAt, t);
+      return duration
+        ? t('audit.editSession', { actor, duration, inserted, deleted })
+        : t('audit.editSessionPlain', { actor, inserted, deleted });
+    }
+    case 'denied': {
+      const reason = reasonText(d.reason, t);
+      const attempt = d.attempt ?? d.action;
+      const repeated = num(d.alsoRefusedBefore);
+      const base =
+        isAction(attempt) ? t('audit.deniedAction', { actor, action: t(ACTION_LABEL[attempt]), reason })
+        : typeof attempt === 'string' && ATTEMPT[attempt] ? t('audit.deniedAction', { actor, action: t(ATTEMPT[attempt]), reason })
+        : t('audit.denied', { actor, reason });
+      return repeated ? `${base}${t('audit.deniedRepeated', { count: formatNumber(repeated) })}` : base;
+    }
+    case 'thread':
+      return t('audit.thread', { actor });
+    case 'comment':
+      return t('audit.comment', { actor });
+    case 'resolve':
+      return t('audit.resolve', { actor });
+    case 'thread_reopen':
+      return t('audit.threadReopen', { actor });
+    case 'export':
+      return t('audit.export', { actor });
+    default:
+      return t('audit.other', { actor, action: e.action });
+  }
+}
