@@ -290,6 +290,11 @@ export class CollabService {
     this.io.to(roomName(reportId)).emit('thread', reportId, thread);
   }
 
+  /** The report's versions or audit trail changed: everyone with it open refetches them. */
+  emitActivity(reportId: string): void {
+    this.io.to(roomName(reportId)).emit('activity', reportId);
+  }
+
   /** To every socket of the user, on every node. */
   emitNotification(userId: string, notification: NotificationDto): void {
     this.io.to(`user:${userId}`).emit('notification', notification);

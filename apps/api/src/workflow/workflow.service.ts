@@ -372,6 +372,7 @@ export class WorkflowService {
       const version = await this.snapshot(tx, locked, user.id, 'manual', label);
       return version.id;
     });
+    this.collab.emitActivity(reportId);
     const list = await this.versions(reportId, user);
     const created = list.find((v) => v.id === id);
     if (!created) throw new Error('the new version vanished');
@@ -475,6 +476,7 @@ export class WorkflowService {
       throw forbidden(denied);
     }
     if (update) this.collab.applyServerUpdate(reportId, update);
+    this.collab.emitActivity(reportId);
     return this.reports.get(reportId, user);
   }
 }

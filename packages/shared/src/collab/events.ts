@@ -42,6 +42,8 @@ export interface ServerToClientEvents {
   denied: (reportId: string, info: DeniedInfo) => void;
   state: (reportId: string, info: StateInfo) => void;
   thread: (reportId: string, thread: ThreadDto) => void;
+  /** The report's versions or audit trail changed (a version saved, a restore): refetch them. */
+  activity: (reportId: string) => void;
   /** To every socket of the user, on any report page. */
   notification: (notification: NotificationDto) => void;
 }
