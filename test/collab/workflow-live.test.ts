@@ -91,6 +91,55 @@ describe('workflow transitions reach open documents at once', () => {
   });
 });
 
+describe('team changes reach open documents at once', () => {
+  let server: StartedServer;
+  let fx: Fixtures;
+
+  before(async () => {
+    server = await startServer();
+    fx = await Fixtures.create(server.url);
+  });
+  after(() => server.dispose());
+
+  test('demoting the reviewer takes away their edit access within a second; a removed member is shut out', async () => {
+    const t = await fx.newTeamWithMembers();
+    const report = await fx.newReport(t.drafter.client, t.team.id, { reviewerId: t.supervisor.user.id });
+    const setup = await openProvider(server.url, t.drafter.client, report.id);
+    addParagraph(setup.doc, '内容');
+    await setup.whenSaved();
+    closeProvider(setup);
+    await transition(t.drafter.client, report, 'submit');
+    const reviewer = await openProvider(server.url, t.supervisor.client, report.id);
+    const viewer = await openProvider(server.url, t.viewer.client, report.id);
+    assert.deepEqual([accessOf(reviewer), accessOf(viewer)], ['edit', 'view']);
+
+    let started = Date.now();
+    assert.equal((await fx.admin.post(`/teams/${t.team.id}/members`, { userId: t.supervisor.user.id, role: 'drafter' })).status, 201);
+    await eventually(() => accessOf(reviewer) === 'view', 1_000, 'demoted reviewer is view-only');
+    assert.ok(Date.now() - started < 1_000);
+    textOf(reviewer.doc).insert(0, '降级后改');
+    await eventually(() => reviewer.current.denied !== null, 2_000, 'refused after demotion');
+    const stored = (await t.drafter.client.get<{ text: string }>(`/reports/${report.id}/content`)).body.text;
+    assert.equal(stored, '内容');
+    // The HTTP side agrees: no approval by a demoted reviewer.
+    const current = (await t.drafter.client.get<ReportDto>(`/reports/${report.id}`)).body;
+    const approve = await t.supervisor.client.post(`/reports/${report.id}/transitions`, {
+      action: 'approve',
+      expectedRevision: current.revision,
+      contentHash: current.contentHash,
+      password: `pw-${t.supervisor.user.username}`,
+    });
+    assert.equal(approve.status, 403);
+
+    started = Date.now();
+    assert.equal((await fx.admin.delete(`/teams/${t.team.id}/members/${t.viewer.user.id}`)).status, 204);
+    await eventually(() => viewer.current.status === 'refused', 2_000, 'removed member is refused');
+    assert.equal(viewer.current.joinError, 'not_found');
+    closeProvider(reviewer);
+    closeProvider(viewer);
+  });
+});
+
 describe('transitions on one node reach sockets on another', () => {
   test('a submit through node A switches a client on node B within a second', async (t) => {
     const pgUrl = requireService(t, 'TEST_POSTGRES_URL');

@@ -44,10 +44,14 @@ export interface ReportParties {
   reviewerId: string | null;
 }
 
-/** The relation of a team member to a report. The author wins if author and reviewer coincide. */
-export function relationTo(report: ReportParties, userId: string): ReportRelation {
+/**
+ * The relation of a team member to a report. The author wins if author and reviewer coincide.
+ * Given the member's team role, the named reviewer counts as reviewer only while a supervisor
+ * (a supervisor demoted to drafter loses the reviewer's rights at once).
+ */
+export function relationTo(report: ReportParties, userId: string, role?: TeamRole): ReportRelation {
   if (report.authorId === userId) return 'author';
-  if (report.reviewerId === userId) return 'reviewer';
+  if (report.reviewerId === userId && (role === undefined || role === 'supervisor')) return 'reviewer';
   return 'member';
 }
 

@@ -91,6 +91,7 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
     });
     nsp.on('collab:state', (reportId) => void this.collab.refreshState(reportId));
     nsp.on('collab:reload', (reportId) => this.collab.reload(reportId));
+    nsp.on('collab:team', (teamId) => void this.collab.refreshTeam(teamId));
   }
 
   private wire(socket: CollabSocket): void {

@@ -76,8 +76,8 @@ export class CollabService {
     const user = socket.data.user;
     const meta = await this.store.reportAccessRow(reportId);
     if (!meta) return { ok: false, error: 'not_found' };
-    const isMember = await this.store.isMember(meta.teamId, user.id);
-    if (!isMember && !user.isAdmin) return { ok: false, error: 'not_found' };
+    const role = await this.store.roleOf(meta.teamId, user.id);
+    if (!role && !user.isAdmin) return { ok: false, error: 'not_found' };
 
     let room: Room;
     try {
@@ -92,7 +92,7 @@ export class CollabService {
     const member: RoomMember = existing ?? {
       socketId: socket.id,
       userId: user.id,
-      relation: room.relationOf(user.id, isMember),
+      relation: room.relationOf(user.id, role),
       clientId: undefined,
       received: 0,
       chain: Promise.resolve(),
@@ -208,14 +208,38 @@ export class CollabService {
     const meta = await this.store.reportAccessRow(reportId);
     if (!meta) return;
     room.meta = meta;
-    for (const member of room.members.values()) {
-      const isMember = member.relation !== null && (await this.store.isMember(meta.teamId, member.userId));
-      member.relation = room.relationOf(member.userId, isMember);
-      this.io.sockets.get(member.socketId)?.emit('state', reportId, {
+    for (const member of [...room.members.values()]) {
+      const socket = this.io.sockets.get(member.socketId);
+      const role = await this.store.roleOf(meta.teamId, member.userId);
+      if (!role && !socket?.data.user.isAdmin) {
+        // No longer in the team: out of the room, and the connection is dropped so that the
+        // client reconnects and rejoins, which is then refused (not_found) like any outsider's.
+        this.removeMember(room, member.socketId);
+        if (socket) {
+          void socket.leave(room.name);
+          socket.conn.close();
+        }
+        continue;
+      }
+      member.relation = room.relationOf(member.userId, role);
+      socket?.emit('state', reportId, {
         state: meta.state,
         revision: meta.revision,
         access: room.accessOf(member),
       });
+    }
+  }
+
+  /** A team's memberships or roles changed: every node re-reads the access in its rooms of that team. */
+  async announceTeam(teamId: string): Promise<void> {
+    if (!this.nsp) return; // not serving sockets yet (start-up seeding)
+    this.io.serverSideEmit('collab:team', teamId);
+    await this.refreshTeam(teamId);
+  }
+
+  async refreshTeam(teamId: string): Promise<void> {
+    for (const room of [...this.rooms.values()]) {
+      if (room.meta.teamId === teamId) await this.refreshState(room.reportId);
     }
   }
 

@@ -8,6 +8,7 @@ export interface InterServerEvents {
   'collab:awareness': (reportId: string, payload: Uint8Array) => void;
   'collab:state': (reportId: string) => void;
   'collab:reload': (reportId: string) => void;
+  'collab:team': (teamId: string) => void;
 }
 
 export interface SocketData {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ReportState } from '@review/shared';
+import type { ReportState, TeamRole } from '@review/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import * as Y from 'yjs';
 
@@ -89,12 +89,13 @@ export class DocumentStore {
     return rows[0];
   }
 
-  async isMember(teamId: string, userId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query('SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2', [
-      teamId,
-      userId,
-    ]);
-    return rows.length > 0;
+  /** The user's role in the team, or undefined when not a member. */
+  async roleOf(teamId: string, userId: string): Promise<TeamRole | undefined> {
+    const rows: { role: TeamRole }[] = await this.db.query(
+      'SELECT role FROM team_members WHERE team_id = $1 AND user_id = $2',
+      [teamId, userId],
+    );
+    return rows[0]?.role;
   }
 
   /**
@@ -104,7 +105,7 @@ export class DocumentStore {
    */
   async appendBatch(
     rows: PendingRow[],
-    accept: (row: PendingRow, report: ReportAccessRow, isMember: boolean) => boolean,
+    accept: (row: PendingRow, report: ReportAccessRow, role: TeamRole | undefined) => boolean,
   ): Promise<boolean[]> {
     return this.db.transaction(async (tx) => {
       const reportIds = [...new Set(rows.map((r) => r.reportId))].sort();
@@ -121,16 +122,16 @@ export class DocumentStore {
           return report ? [`${report.teamId}|${r.userId}`] : [];
         })),
       ];
-      const members: { team_id: string; user_id: string }[] = await tx.query(
-        `SELECT team_id, user_id FROM team_members
+      const members: { team_id: string; user_id: string; role: TeamRole }[] = await tx.query(
+        `SELECT team_id, user_id, role FROM team_members
           WHERE (team_id, user_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
         [pairs.map((p) => p.split('|')[0]), pairs.map((p) => p.split('|')[1])],
       );
-      const memberSet = new Set(members.map((m) => `${m.team_id}|${m.user_id}`));
+      const roles = new Map(members.map((m) => [`${m.team_id}|${m.user_id}`, m.role]));
 
       const accepted = rows.map((row) => {
         const report = byId.get(row.reportId);
-        return report !== undefined && accept(row, report, memberSet.has(`${report.teamId}|${row.userId}`));
+        return report !== undefined && accept(row, report, roles.get(`${report.teamId}|${row.userId}`));
       });
       const next = new Map(reports.map((r) => [r.id, Number(r.logSeq)]));
       const ids: string[] = [];

@@ -1,4 +1,4 @@
-import { type Access, accessFor, encodeStep2, type ReportRelation, relationTo } from '@review/shared';
+import { type Access, accessFor, encodeStep2, type ReportRelation, relationTo, type TeamRole } from '@review/shared';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { ReportAccessRow } from './document.store.js';
@@ -69,8 +69,9 @@ export class Room {
     return member.relation === null ? 'view' : accessFor(this.meta.state, member.relation);
   }
 
-  relationOf(userId: string, isMember: boolean): ReportRelation | null {
-    return isMember ? relationTo(this.meta, userId) : null;
+  /** null for someone outside the team (an admin looking in), who may only view. */
+  relationOf(userId: string, role: TeamRole | undefined): ReportRelation | null {
+    return role ? relationTo(this.meta, userId, role) : null;
   }
 
   destroy(): void {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { accessFor, relationTo } from '@review/shared';
+import { accessFor, relationTo, type TeamRole } from '@review/shared';
 import { DocumentStore, type PendingRow, type ReportAccessRow } from './document.store.js';
 
 export type WriteOutcome = 'stored' | 'refused' | 'failed';
@@ -82,6 +82,6 @@ export class UpdateWriter {
   }
 }
 
-function mayStore(row: PendingRow, report: ReportAccessRow, isMember: boolean): boolean {
-  return isMember && accessFor(report.state, relationTo(report, row.userId)) === 'edit';
+function mayStore(row: PendingRow, report: ReportAccessRow, role: TeamRole | undefined): boolean {
+  return role !== undefined && accessFor(report.state, relationTo(report, row.userId, role)) === 'edit';
 }

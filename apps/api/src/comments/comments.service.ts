@@ -10,6 +10,7 @@ import {
   type ReportRelation,
   type ReportState,
   relationTo,
+  type TeamRole,
   type ThreadDto,
   type ThreadStatus,
 } from '@review/shared';
@@ -320,11 +321,11 @@ export class CommentsService {
         [reportId],
       );
     if (!r) throw notFound('Report');
-    const member: unknown[] = await tx.query('SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2', [
+    const [member]: { role: TeamRole }[] = await tx.query('SELECT role FROM team_members WHERE team_id = $1 AND user_id = $2', [
       r.team_id,
       user.id,
     ]);
-    const relation = member.length > 0 ? relationTo({ authorId: r.author_id, reviewerId: r.reviewer_id }, user.id) : null;
+    const relation = member ? relationTo({ authorId: r.author_id, reviewerId: r.reviewer_id }, user.id, member.role) : null;
     return {
       reportId,
       teamId: r.team_id,

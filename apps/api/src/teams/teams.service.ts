@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { AddMemberInput, CreateTeamInput, TeamDto, TeamMemberDto, TeamRole } from '@review/shared';
 import { Repository } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
+import { CollabService } from '../collab/collab.service.js';
 import { conflict, notFound } from '../common/app-error.js';
 import { UserEntity } from '../users/user.entity.js';
 import { TeamMemberEntity } from './team-member.entity.js';
@@ -16,6 +17,7 @@ export class TeamsService {
     @InjectRepository(TeamEntity) private readonly teams: Repository<TeamEntity>,
     @InjectRepository(TeamMemberEntity) private readonly members: Repository<TeamMemberEntity>,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly collab: CollabService,
   ) {}
 
   async create(input: CreateTeamInput): Promise<TeamDto> {
@@ -48,12 +50,15 @@ export class TeamsService {
     const user = await this.users.findOne({ where: { id: input.userId } });
     if (!user) throw notFound('User');
     await this.members.upsert({ teamId, userId: input.userId, role: input.role }, ['teamId', 'userId']);
+    // A new role (or membership) changes access in the team's open reports at once.
+    await this.collab.announceTeam(teamId);
     return { userId: user.id, username: user.username, displayName: user.displayName, role: input.role };
   }
 
   async removeMember(teamId: string, userId: string): Promise<void> {
     const result = await this.members.delete({ teamId, userId });
     if (!result.affected) throw notFound('Membership');
+    await this.collab.announceTeam(teamId);
   }
 
   /** Members of a team, visible to its members and to admins; 404 to anyone else. */

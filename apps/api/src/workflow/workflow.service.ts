@@ -104,7 +104,7 @@ export class WorkflowService {
   private async relation(reportId: string, user: AuthUser) {
     const report = await this.reports.findVisible(reportId, user);
     const role = await this.teams.roleOf(report.teamId, user.id);
-    const relation: ReportRelation | null = role ? relationTo(report, user.id) : null;
+    const relation: ReportRelation | null = role ? relationTo(report, user.id, role) : null;
     return { report, relation };
   }
 
