@@ -16,6 +16,12 @@ import { CollabService } from './collab/collab.service.js';
 import { DocumentStore } from './collab/document.store.js';
 import { UpdateWriter } from './collab/update-writer.js';
 import { ErrorFilter } from './common/error.filter.js';
+import { ContentController } from './content/content.controller.js';
+import { ReportChecksService } from './content/report-checks.service.js';
+import { ReportExportService } from './content/report-export.service.js';
+import { ReportImportService } from './content/report-import.service.js';
+import { TemplateRegistry } from './content/template.registry.js';
+import { TemplatesController } from './content/templates.controller.js';
 import { AppConfig } from './config/app-config.js';
 import { type Database, ENTITIES } from './database/data-source.js';
 import { HealthController } from './health/health.controller.js';
@@ -64,6 +70,8 @@ export class AppModule {
         ReportsController,
         WorkflowController,
         CommentsController,
+        ContentController,
+        TemplatesController,
         HealthController,
       ],
       providers: [
@@ -82,6 +90,10 @@ export class AppModule {
         CommentsService,
         NotificationsService,
         DemoSeedService,
+        TemplateRegistry,
+        ReportImportService,
+        ReportChecksService,
+        ReportExportService,
         DocumentStore,
         UpdateWriter,
         CollabService,

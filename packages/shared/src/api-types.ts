@@ -1,4 +1,5 @@
 /** Shapes of API responses, shared so the web app never hand-copies them. */
+import type { ContentProblem } from './structure/checks.js';
 import type { ReportState, TeamRole } from './workflow.js';
 
 export interface UserDto {
@@ -183,4 +184,19 @@ export interface NotificationDto {
   text: string;
   createdAt: string;
   read: boolean;
+}
+
+/** A template a new report can start from (GET /templates). */
+export interface TemplateDto {
+  id: string;
+  name: string;
+  description: string;
+  /** A suggested report title, with placeholders such as ×××. */
+  title: string;
+}
+
+/** GET /reports/:id/checks: what stands in the way of a submit. */
+export interface ReportChecksDto {
+  ok: boolean;
+  problems: ContentProblem[];
 }

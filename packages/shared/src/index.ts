@@ -7,3 +7,4 @@ export * from './content.js';
 export * from './collab/index.js';
 export * from './diff.js';
 export * from './audit.js';
+export * from './structure/index.js';

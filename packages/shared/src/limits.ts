@@ -35,4 +35,8 @@ export const LIMITS = {
   notificationsPageMax: 100,
   /** Audit events returned by one GET /audit page. */
   auditPageMax: 1_000,
+  /** Largest file POST /reports/import accepts (.txt, .md, .docx); larger ones get 400. */
+  importFileBytes: 2 * 1024 * 1024,
+  /** What the parts of an imported .docx may add up to unpacked, so a zip bomb is refused unread. */
+  importUnpackedBytes: 32 * 1024 * 1024,
 } as const;

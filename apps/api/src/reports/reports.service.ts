@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
+  buildReportContent,
   contentBlocks,
   contentHash,
   plainText,
   type ReportContentDto,
   type CreateReportInput,
   type ListReportsQuery,
+  type ReportBlock,
   type ReportDto,
 } from '@review/shared';
 import { Repository } from 'typeorm';
@@ -15,9 +17,16 @@ import { AuditService } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { notFound, validationFailed } from '../common/app-error.js';
 import { DocumentStore } from '../collab/document.store.js';
+import { TemplateRegistry } from '../content/template.registry.js';
 import { TeamMemberEntity } from '../teams/team-member.entity.js';
 import { TeamsService } from '../teams/teams.service.js';
 import { ReportEntity } from './report.entity.js';
+
+/** Content read from an uploaded file, audited as `import` with these details. */
+export interface ImportedContent {
+  blocks: ReportBlock[];
+  details: Record<string, unknown>;
+}
 
 export interface ReportNames {
   authorName: string;
@@ -51,10 +60,16 @@ export class ReportsService {
     private readonly teams: TeamsService,
     private readonly documents: DocumentStore,
     private readonly audit: AuditService,
+    private readonly templates: TemplateRegistry,
     @InjectRepository(ReportEntity) private readonly reports: Repository<ReportEntity>,
   ) {}
 
-  async create(input: CreateReportInput, user: AuthUser): Promise<ReportDto> {
+  /**
+   * Creates a report in a team the user belongs to, with the content of its template (blank
+   * unless named) or, for an import, of the file: built here as one Yjs update and stored with
+   * the row, its content hash and the audit event in one transaction.
+   */
+  async create(input: CreateReportInput, user: AuthUser, imported?: ImportedContent): Promise<ReportDto> {
     // Creating needs membership, not admin rights: the creator becomes the author.
     if (!(await this.teams.roleOf(input.teamId, user.id))) throw notFound('Team');
     if (input.reviewerId !== undefined) {
@@ -65,10 +80,10 @@ export class ReportsService {
         ]);
       }
     }
-    if (input.template !== undefined && input.template !== 'blank') {
-      throw validationFailed([{ path: 'template', message: `unknown template "${input.template}"` }]);
-    }
+    const template = input.template ?? 'blank';
+    const blocks = imported?.blocks ?? this.templates.blocks(template);
     this.emptyHash ??= contentHash(new Y.Doc());
+    const content = blocks.length > 0 ? await buildReportContent(blocks) : undefined;
     const report = this.reports.create({
       teamId: input.teamId,
       title: input.title,
@@ -76,16 +91,14 @@ export class ReportsService {
       reviewerId: input.reviewerId ?? null,
       state: 'draft',
       revision: 0,
-      contentHash: await this.emptyHash,
+      contentHash: content?.contentHash ?? (await this.emptyHash),
     });
     const saved = await this.reports.manager.transaction(async (tx) => {
       const row = await tx.getRepository(ReportEntity).save(report);
-      await this.audit.append(tx, row.id, user.id, 'create', {
-        title: row.title,
-        teamId: row.teamId,
-        reviewerId: row.reviewerId,
-        template: input.template ?? 'blank',
-      });
+      if (content) await this.documents.appendServerUpdate(tx, row.id, user.id, content.update);
+      const details = { title: row.title, teamId: row.teamId, reviewerId: row.reviewerId };
+      if (imported) await this.audit.append(tx, row.id, user.id, 'import', { ...details, ...imported.details });
+      else await this.audit.append(tx, row.id, user.id, 'create', { ...details, template });
       return row;
     });
     return (await this.withNames([saved]))[0] as ReportDto;

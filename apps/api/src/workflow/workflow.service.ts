@@ -42,6 +42,7 @@ import {
   validationFailed,
 } from '../common/app-error.js';
 import { NotificationsService } from '../comments/notifications.service.js';
+import { checksFailed, reportProblems } from '../content/report-checks.service.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { TeamsService } from '../teams/teams.service.js';
 import { docFromState, insertVersion } from './versions.js';
@@ -158,6 +159,11 @@ export class WorkflowService {
       if (action === 'submit' || action === 'approve') {
         const doc = await this.documents.loadDoc(reportId, tx);
         try {
+          if (action === 'submit') {
+            const problems = reportProblems(doc);
+            if (problems.length > 0 && !input.overrideReason) throw checksFailed(problems);
+            if (problems.length > 0) details.overriddenProblems = problems.length;
+          }
           newHash = await contentHash(doc);
           if (action === 'approve' && newHash !== input.contentHash) throw contentChanged(newHash);
           if (action === 'approve') await this.refuseOpenThreads(tx, reportId);

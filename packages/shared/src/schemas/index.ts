@@ -5,3 +5,4 @@ export * from './teams.js';
 export * from './reports.js';
 export * from './workflow.js';
 export * from './comments.js';
+export * from './content.js';

@@ -1,0 +1,64 @@
+import { Body, Controller, Get, Param, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { type ImportReportInput, importReportSchema, LIMITS, type ReportChecksDto, type ReportDto } from '@review/shared';
+import { z } from 'zod';
+import { type AuthUser, CurrentUser } from '../auth/auth.decorators.js';
+import { UuidParam } from '../common/uuid-param.pipe.js';
+import { ZodPipe } from '../common/zod.pipe.js';
+import { DOCX_MIME } from './official-docx.js';
+import { ReportChecksService } from './report-checks.service.js';
+import { ReportExportService, contentDisposition } from './report-export.service.js';
+import type { UploadedReportFile } from './report-file.js';
+import { ReportImportService } from './report-import.service.js';
+import { UploadErrorsInterceptor } from './upload-errors.interceptor.js';
+
+const importBody = {
+  type: 'object',
+  required: ['file', 'teamId'],
+  properties: {
+    ...(z.toJSONSchema(importReportSchema, { io: 'input', unrepresentable: 'any' }) as { properties: object }).properties,
+    file: { type: 'string', format: 'binary', description: '.txt, .md or .docx' },
+  },
+};
+
+@ApiTags('content')
+@Controller('reports')
+export class ContentController {
+  constructor(
+    private readonly imports: ReportImportService,
+    private readonly checksService: ReportChecksService,
+    private readonly exports: ReportExportService,
+  ) {}
+
+  @Post('import')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: importBody })
+  @UseInterceptors(
+    UploadErrorsInterceptor,
+    FileInterceptor('file', {
+      limits: { fileSize: LIMITS.importFileBytes, files: 1, fields: 10, fieldSize: 4096 },
+      defParamCharset: 'utf8',
+    }),
+  )
+  import(
+    @Body(new ZodPipe(importReportSchema)) body: ImportReportInput,
+    @UploadedFile() file: UploadedReportFile | undefined,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ReportDto> {
+    return this.imports.import(body, file, user);
+  }
+
+  @Get(':id/checks')
+  checks(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<ReportChecksDto> {
+    return this.checksService.checks(id, user);
+  }
+
+  @Get(':id/export.docx')
+  @ApiProduces(DOCX_MIME)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async export(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    const { file, fileName } = await this.exports.export(id, user);
+    return new StreamableFile(file, { type: DOCX_MIME, disposition: contentDisposition(fileName), length: file.length });
+  }
+}

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { type ImportReportInput, LIMITS, type ReportDto } from '@review/shared';
+import type { AuthUser } from '../auth/auth.decorators.js';
+import { notFound, validationFailed } from '../common/app-error.js';
+import { ReportsService } from '../reports/reports.service.js';
+import { TeamsService } from '../teams/teams.service.js';
+import { readReportFile, type UploadedReportFile } from './report-file.js';
+
+/** A title fit for the report: no control characters, within the length limit. */
+function fitTitle(title: string): string {
+  return Array.from(title.replace(/[\u0000-\u001f\u007f]/g, '').trim()).slice(0, LIMITS.reportTitleMax).join('');
+}
+
+/**
+ * POST /reports/import: a .txt, .md or .docx becomes a new report, its structure recognised by
+ * the shared parser, under the same rules as POST /reports, in one transaction.
+ */
+@Injectable()
+export class ReportImportService {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly teams: TeamsService,
+  ) {}
+
+  async import(input: ImportReportInput, file: UploadedReportFile | undefined, user: AuthUser): Promise<ReportDto> {
+    // Membership first: nobody outside the team gets a file of theirs read.
+    if (!(await this.teams.roleOf(input.teamId, user.id))) throw notFound('Team');
+    if (!file) {
+      const message = 'Attach the report as the multipart field "file"';
+      throw validationFailed([{ path: 'file', message }], message);
+    }
+    const { kind, parsed } = await readReportFile(file);
+
+    const fromFile = fitTitle(path.basename(file.originalname, path.extname(file.originalname)));
+    const fromDocument = parsed.title === null ? '' : fitTitle(parsed.title);
+    const title = input.title ?? (fromDocument || fromFile || '导入的报告');
+    const titleFrom = input.title !== undefined ? 'request' : fromDocument ? 'document' : 'file_name';
+    const headings = parsed.blocks.filter((b) => b.type === 'heading');
+    return this.reports.create({ teamId: input.teamId, title, reviewerId: input.reviewerId }, user, {
+      blocks: parsed.blocks,
+      details: {
+        file: { name: file.originalname, bytes: file.size, kind },
+        titleFrom,
+        outline: {
+          level1: headings.filter((b) => b.level === 1).length,
+          level2: headings.filter((b) => b.level === 2).length,
+          paragraphs: parsed.blocks.length - headings.length,
+        },
+      },
+    });
+  }
+}

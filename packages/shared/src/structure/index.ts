@@ -1,0 +1,5 @@
+export type { MarkRange, MarkType } from './lines.js';
+export { isClosingParagraph, numberedLevel } from './patterns.js';
+export * from './parse.js';
+export * from './build.js';
+export * from './checks.js';
