@@ -52,7 +52,7 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
       this.redis = createClient({ url: this.config.redisUrl });
       this.redis.on('error', (err: unknown) => this.logger.error(`Redis: ${String(err)}`));
       await this.redis.connect();
-      io.adapter(createAdapter(this.redis));
+      io.adapter(createAdapter(withHandledRejections(this.redis, ADAPTER_COMMANDS)));
       this.catchUpTimer = setInterval(() => {
         this.collab.catchUp().catch((err: unknown) => this.logger.warn(`catch-up failed: ${String(err)}`));
       }, CATCH_UP_INTERVAL_MS);
@@ -183,4 +183,27 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
     await this.collab.shutdown();
     await this.redis?.quit().catch(() => undefined);
   }
+}
+
+/** Commands the streams adapter sends through the main client. */
+const ADAPTER_COMMANDS = ['publish', 'sPublish', 'xAdd', 'xRange', 'set'];
+
+/**
+ * The streams adapter fires some commands without handling their failure (PUBLISH of every
+ * serverSideEmit): while Redis is unreachable those rejections would be unhandled, and Node ends
+ * the process. Each call's promise is marked handled here (callers that await it still see the
+ * error); the node keeps serving its own clients and catches up from the log once Redis is back.
+ */
+export function withHandledRejections<T extends object>(client: T, methods: string[]): T {
+  const target = client as Record<string, unknown>;
+  for (const name of methods) {
+    const original = target[name];
+    if (typeof original !== 'function') continue;
+    target[name] = (...args: unknown[]) => {
+      const result: unknown = (original as (...a: unknown[]) => unknown).apply(client, args);
+      if (result instanceof Promise) result.catch(() => undefined);
+      return result;
+    };
+  }
+  return client;
 }
