@@ -35,6 +35,12 @@ export interface ClientToServerEvents {
   awareness: (reportId: string, payload: Uint8Array) => void;
 }
 
+/** Every event a client may send, at run time (for the authorisation matrix and the server's guard). */
+export const CLIENT_EVENTS = ['join', 'leave', 'sync', 'awareness'] as const satisfies readonly (keyof ClientToServerEvents)[];
+// Fails to compile when ClientToServerEvents gains an event that CLIENT_EVENTS lacks.
+const everyClientEvent: Record<keyof ClientToServerEvents, true> = { join: true, leave: true, sync: true, awareness: true };
+void (everyClientEvent satisfies Record<(typeof CLIENT_EVENTS)[number], true>);
+
 export interface ServerToClientEvents {
   sync: (reportId: string, payload: BinaryPayload) => void;
   awareness: (reportId: string, payload: BinaryPayload) => void;
