@@ -41,6 +41,7 @@ describe('durability', () => {
     const typing = typeMarkers(writers);
 
     await new Promise((r) => setTimeout(r, 1000 + Math.random() * 1500));
+    await eventually(() => writers.every((w) => w.acked > 5), 15_000, 'every writer has acknowledged edits');
     await server.stop('SIGKILL');
     const ackedAtKill = writers.map((w) => w.typed.slice(0, w.acked));
     await new Promise((r) => setTimeout(r, 300));

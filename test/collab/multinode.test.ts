@@ -61,6 +61,8 @@ describe('two API nodes on one PostgreSQL and one Redis', () => {
       const writers = all.map((provider, i) => markerWriter(provider, i));
       const typing = typeMarkers(writers);
       await new Promise((r) => setTimeout(r, 1_000 + Math.random() * 1_000));
+      // On a busy machine commits are slower: kill only once every writer has some acknowledged.
+      await eventually(() => writers.every((w) => w.acked > 3), 15_000, 'every writer has acknowledged edits');
       await b.stop('SIGKILL');
       const ackedAtKill = writers.map((w) => w.typed.slice(0, w.acked));
       await new Promise((r) => setTimeout(r, 500));

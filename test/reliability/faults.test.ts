@@ -65,6 +65,7 @@ async function typeThrough(e: Editors, readerUrl: string, fault: () => Promise<v
   try {
     const typing = typeMarkers(e.writers);
     await sleep(1_000 + Math.random() * 500);
+    await eventually(() => e.writers.every((w) => w.acked > 3), 15_000, 'every writer has acknowledged edits');
     const ackedBefore = e.writers.map((w) => w.typed.slice(0, w.acked));
     await fault();
     await sleep(1_000);
