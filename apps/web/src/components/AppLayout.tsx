@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-router';
 import { useLogout, useSignedInUser } from '../features/auth/session';
+import { NotificationsMenu } from '../features/notifications/NotificationsMenu';
+import { useNotificationSocket } from '../features/notifications/use-notification-socket';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -9,6 +11,7 @@ export function AppLayout() {
   const { t } = useI18n();
   const me = useSignedInUser();
   const logout = useLogout();
+  useNotificationSocket(me.id);
   const { pathname } = useLocation();
   // The dashboard and every report page belong to "Reports".
   const reportsActive = pathname === '/' || pathname.startsWith('/reports/');
@@ -44,6 +47,7 @@ export function AppLayout() {
             )}
           </nav>
           <div className="topbar-tools">
+            <NotificationsMenu />
             <span className="who" title={me.username}>
               {me.displayName}
             </span>

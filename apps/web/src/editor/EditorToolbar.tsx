@@ -3,22 +3,7 @@ import { useEditorState } from '@tiptap/react';
 import { type KeyboardEvent, type ReactNode, useRef } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { HEADING_LEVELS } from './schema';
-
-const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-
-const SHOWN: Record<string, string> = MAC ? { Mod: '⌘', Alt: '⌥', Shift: '⇧' } : { Mod: 'Ctrl', Alt: 'Alt', Shift: 'Shift' };
-const ARIA: Record<string, string> = { Mod: MAC ? 'Meta' : 'Control', Alt: 'Alt', Shift: 'Shift' };
-
-/**
- * A shortcut as shown in a tooltip (Ctrl+Alt+1, ⌘⌥1) and as `aria-keyshortcuts` wants it.
- * Keys: 'Mod' (Ctrl, or ⌘ on a Mac), 'Alt', 'Shift' or the key itself.
- */
-function shortcut(...keys: string[]): { shown: string; aria: string } {
-  return {
-    shown: keys.map((k) => SHOWN[k] ?? k).join(MAC ? '' : '+'),
-    aria: keys.map((k) => ARIA[k] ?? k).join('+'),
-  };
-}
+import { shortcut } from './shortcuts';
 
 interface ToolButtonProps {
   label: string;

@@ -1,11 +1,23 @@
-import { accessFor, FRAGMENT, type MeDto, plainText, type ReportDto, type ReportState, relationTo } from '@review/shared';
+import {
+  type Access,
+  accessFor,
+  FRAGMENT,
+  type MeDto,
+  plainText,
+  type ReportDto,
+  type ReportState,
+  relationTo,
+  type ThreadDto,
+} from '@review/shared';
+import type { Editor } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef } from 'react';
 import { useI18n } from '../i18n/i18n';
 import type { CollabSession } from './collab-session';
+import { type AnchoredThread, clickedThread, CommentHighlights, setCommentThreads } from './comment-highlights';
 import { DocumentOutline } from './DocumentOutline';
 import { EditorToolbar } from './EditorToolbar';
 import { AccessNotice, DeniedNotice, RefusedNotice } from './EditorNotices';
@@ -19,6 +31,16 @@ import { useCollabSession, useSessionState } from './use-collab-session';
 import { useMediaQuery } from './use-media-query';
 import './editor.css';
 
+/** What the panels around the text work with. */
+export interface EditorContext {
+  editor: Editor;
+  session: CollabSession;
+  /** What the user may do with the report now, as the server last said. */
+  access: Access;
+  editable: boolean;
+  narrow: boolean;
+}
+
 export interface ReportEditorProps {
   report: ReportDto;
   me: MeDto;
@@ -27,7 +49,20 @@ export interface ReportEditorProps {
   /** The collaboration server no longer accepts the sign-in. */
   onSignedOut?: () => void;
   /** What goes beside the text; gets the outline to place (e.g. in a tab) and whether the screen is narrow. */
-  aside?: (outline: ReactNode, narrow: boolean) => ReactNode;
+  aside?: (outline: ReactNode, narrow: boolean, context: EditorContext) => ReactNode;
+  /** Drawn over the text column (positioned against it), e.g. a button beside the selection. */
+  overlay?: (context: EditorContext) => ReactNode;
+  /** Comment threads to place in the text: open ones are marked, the selected one in its own colour. */
+  threads?: readonly AnchoredThread[];
+  selectedThreadId?: string | null;
+  /** A click on a marked passage chose its thread. */
+  onSelectThread?: (threadId: string) => void;
+  /** A thread or comment of this report was created or changed (by anyone). */
+  onThread?: (thread: ThreadDto) => void;
+  /** The report's versions or audit trail changed. */
+  onActivity?: () => void;
+  /** The socket reconnected: whatever was pushed while it was away has to be fetched. */
+  onConnected?: () => void;
   /**
    * Shown in place of the text (a version, a redline). The editor stays connected underneath,
    * so nothing is lost and returning is instant.
@@ -58,15 +93,10 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
   return caret;
 }
 
-function EditorSurface({
-  session,
-  report,
-  me,
-  onReportState,
-  onSignedOut,
-  aside,
-  replacement,
-}: ReportEditorProps & { session: CollabSession }) {
+const NO_THREADS: readonly AnchoredThread[] = [];
+
+function EditorSurface(props: ReportEditorProps & { session: CollabSession }) {
+  const { session, report, me, onReportState, onSignedOut, aside, overlay, replacement } = props;
   const { t, locale } = useI18n();
   const state = useSessionState(session);
   const { snapshot } = state;
@@ -98,6 +128,7 @@ function EditorSurface({
           render: renderCaret,
         }),
         Placeholder.configure({ placeholder: () => labels.current.placeholder, showOnlyWhenEditable: false }),
+        CommentHighlights,
       ],
       editable,
       editorProps: {
@@ -126,11 +157,56 @@ function EditorSurface({
     if (state.signedOut) onSignedOut?.();
   }, [state.signedOut, onSignedOut]);
 
+  const threads = props.threads ?? NO_THREADS;
+  const selectedThreadId = props.selectedThreadId ?? null;
+  useEffect(() => {
+    setCommentThreads(editor, { threads, selectedId: selectedThreadId, ready: state.everSynced });
+  }, [editor, threads, selectedThreadId, state.everSynced]);
+
+  // The latest callbacks, so that listeners stay subscribed across renders.
+  const handlers = useRef(props);
+  handlers.current = props;
+  useEffect(() => {
+    const onTransaction = ({ transaction }: { transaction: Parameters<typeof clickedThread>[0] }) => {
+      const id = clickedThread(transaction);
+      if (id) handlers.current.onSelectThread?.(id);
+    };
+    editor.on('transaction', onTransaction);
+    return () => {
+      editor.off('transaction', onTransaction);
+    };
+  }, [editor]);
+  useEffect(() => {
+    const { socket } = session;
+    const reportId = session.reportId;
+    const onThread = (id: string, thread: ThreadDto) => {
+      if (id === reportId) handlers.current.onThread?.(thread);
+    };
+    const onActivity = (id: string) => {
+      if (id === reportId) handlers.current.onActivity?.();
+    };
+    // The first connection is not news; every later one may have missed something.
+    let initial = !socket.connected;
+    const onConnect = () => {
+      if (initial) initial = false;
+      else handlers.current.onConnected?.();
+    };
+    socket.on('thread', onThread);
+    socket.on('activity', onActivity);
+    socket.on('connect', onConnect);
+    return () => {
+      socket.off('thread', onThread);
+      socket.off('activity', onActivity);
+      socket.off('connect', onConnect);
+    };
+  }, [session]);
+
   const stats = useEditorState({
     editor,
     selector: ({ editor: e }) => ({ outline: outlineOf(e.state.doc), count: countCharacters(e.state.doc.textContent) }),
   });
   const people = usePresence(session.provider.awareness, me.id);
+  const context = useMemo<EditorContext>(() => ({ editor, session, access, editable, narrow }), [editor, session, access, editable, narrow]);
 
   const ownText = () => plainText(session.doc);
   if (snapshot.status === 'refused') {
@@ -165,13 +241,14 @@ function EditorSurface({
       {reason && !snapshot.denied && <AccessNotice reason={reason} />}
       <div className={aside ? 'editor-layout with-sidebar' : 'editor-layout'}>
         <aside className="editor-aside">
-          {aside ? aside(outline, narrow) : outline}
+          {aside ? aside(outline, narrow, context) : outline}
         </aside>
         <div className="editor-main">
           {replacement}
           <div className="paper" hidden={Boolean(replacement)}>
             <EditorContent editor={editor} />
           </div>
+          {!replacement && overlay?.(context)}
         </div>
       </div>
     </div>

@@ -1,6 +1,6 @@
-import { COLLAB_NAMESPACE, CollabProvider, type CollabSocket, type ProviderSnapshot } from '@review/shared';
-import { io } from 'socket.io-client';
+import { CollabProvider, type CollabSocket, type ProviderSnapshot } from '@review/shared';
 import * as Y from 'yjs';
+import { createCollabSocket, ReconnectAfterServerClose } from '../lib/collab-socket';
 import { LocalEdits } from './local-edits';
 
 /** After this many stored updates the local copy is rewritten as one. */
@@ -44,21 +44,14 @@ export class CollabSession {
   private records = 0;
   private writes: Promise<void> = Promise.resolve();
   private destroyed = false;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private retries = 0;
+  private readonly reconnect: ReconnectAfterServerClose;
 
   private constructor(
     readonly reportId: string,
     readonly userId: string,
   ) {
-    this.socket = io(COLLAB_NAMESPACE, {
-      transports: ['websocket'],
-      withCredentials: true,
-      autoConnect: false,
-      // Come back quickly once the network returns.
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 3000,
-    });
+    this.socket = createCollabSocket();
+    this.reconnect = new ReconnectAfterServerClose(this.socket);
     this.provider = new CollabProvider(this.socket, reportId, { doc: this.doc });
     this.state = {
       snapshot: this.provider.current,
@@ -98,8 +91,7 @@ export class CollabSession {
     this.destroyed = true;
     window.removeEventListener('online', this.onNetwork);
     window.removeEventListener('offline', this.onNetwork);
-    clearTimeout(this.retryTimer);
-    this.socket.off('disconnect', this.onSocketDisconnect);
+    this.reconnect.stop();
     this.socket.off('connect_error', this.onConnectError);
     this.doc.off('update', this.onDocUpdate);
     this.provider.destroy();
@@ -133,7 +125,6 @@ export class CollabSession {
     this.provider.subscribe(this.onSnapshot);
     window.addEventListener('online', this.onNetwork);
     window.addEventListener('offline', this.onNetwork);
-    this.socket.on('disconnect', this.onSocketDisconnect);
     this.socket.on('connect_error', this.onConnectError);
     this.socket.connect();
   }
@@ -152,22 +143,8 @@ export class CollabSession {
         if (!this.dirty) this.set({ keptLocally: false });
       });
     }
-    if (synced) this.retries = 0;
+    if (synced) this.reconnect.reset();
     this.set({ snapshot, everSynced: this.state.everSynced || synced });
-  };
-
-  /**
-   * Socket.IO reconnects by itself after a network failure, but not when the server closed the
-   * connection (a restart or deploy, a message it refused): then it is up to us, with a growing pause.
-   */
-  private readonly onSocketDisconnect = (reason: string): void => {
-    if (reason !== 'io server disconnect' || this.destroyed) return;
-    const delay = Math.min(500 * 2 ** this.retries, 15_000);
-    this.retries += 1;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      if (!this.destroyed && !this.socket.connected) this.socket.connect();
-    }, delay);
   };
 
   private readonly onConnectError = (err: Error): void => {

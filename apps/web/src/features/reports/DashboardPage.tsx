@@ -10,6 +10,8 @@ import { type MessageKey, stateKey } from '../../i18n/messages';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useSignedInUser } from '../auth/session';
+import { useTemplates } from '../content/content.api';
+import { ImportReportDialog } from '../content/ImportReportDialog';
 import { usePeopleNames, useTeamNames } from '../teams/teams.api';
 import { NewReportDialog } from './NewReportDialog';
 import { type ReportView, useReports } from './reports.api';
@@ -51,7 +53,9 @@ export function DashboardPage() {
   const q = params.get('q') ?? '';
   const [search, setSearch] = useState(q);
   const debouncedSearch = useDebouncedValue(search.trim(), SEARCH_DELAY_MS);
-  const [creating, setCreating] = useState(false);
+  const [dialog, setDialog] = useState<'create' | 'import' | null>(null);
+  // Loaded ahead, so that the new-report dialog opens with its templates in place.
+  useTemplates({ enabled: me.teams.length > 0 });
   useDocumentTitle(t('dashboard.title'));
 
   function update(changes: Record<string, string | undefined>, replace = false) {
@@ -90,10 +94,15 @@ export function DashboardPage() {
     update({ q: undefined, state: undefined });
   }
 
-  const newReportButton = (
-    <button type="button" className="button primary" onClick={() => setCreating(true)}>
-      {t('dashboard.new')}
-    </button>
+  const newReportButtons = (
+    <>
+      <button type="button" className="button" onClick={() => setDialog('import')}>
+        {t('content.import.open')}
+      </button>
+      <button type="button" className="button primary" onClick={() => setDialog('create')}>
+        {t('dashboard.new')}
+      </button>
+    </>
   );
 
   return (
@@ -101,7 +110,7 @@ export function DashboardPage() {
       <PageHeader
         title={t('dashboard.title')}
         subtitle={t('dashboard.greeting', { name: me.displayName })}
-        actions={newReportButton}
+        actions={newReportButtons}
       />
       {me.teams.length === 0 && !me.isAdmin && (
         <div className="notice" role="note">
@@ -164,17 +173,17 @@ export function DashboardPage() {
               {t('dashboard.empty.filtered.text')}
             </EmptyState>
           ) : (
-            <EmptyState title={t(EMPTY[view].title)} action={view === 'mine' ? newReportButton : undefined}>
+            <EmptyState title={t(EMPTY[view].title)} action={view === 'mine' ? <div className="empty-actions">{newReportButtons}</div> : undefined}>
               {t(EMPTY[view].text)}
             </EmptyState>
           ))}
       </TabPanel>
 
-      {creating && (
-        <NewReportDialog
-          onClose={() => setCreating(false)}
-          onCreated={(report) => void navigate(`/reports/${report.id}`)}
-        />
+      {dialog === 'create' && (
+        <NewReportDialog onClose={() => setDialog(null)} onCreated={(report) => void navigate(`/reports/${report.id}`)} />
+      )}
+      {dialog === 'import' && (
+        <ImportReportDialog onClose={() => setDialog(null)} onImported={(report) => void navigate(`/reports/${report.id}`)} />
       )}
     </section>
   );

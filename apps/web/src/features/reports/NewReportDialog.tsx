@@ -1,4 +1,4 @@
-import { createReportSchema, type ReportDto } from '@review/shared';
+import { createReportSchema, type ReportDto, type TemplateDto } from '@review/shared';
 import { type FormEvent, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
@@ -6,6 +6,8 @@ import { useI18n } from '../../i18n/i18n';
 import { ApiError } from '../../lib/api';
 import { type FieldErrors, fieldErrorsFromApi, fieldErrorsFromIssues, generalError } from '../../lib/forms';
 import { useSignedInUser } from '../auth/session';
+import { useTemplates } from '../content/content.api';
+import { defaultTemplateId, TemplatePicker } from '../content/TemplatePicker';
 import { useTeamMembers } from '../teams/teams.api';
 import { useCreateReport } from './reports.api';
 
@@ -21,6 +23,11 @@ export function NewReportDialog({ onClose, onCreated }: NewReportDialogProps) {
   const me = useSignedInUser();
   const create = useCreateReport();
   const [title, setTitle] = useState('');
+  // The template's suggested title while it stands in the field untouched; a new choice replaces it.
+  const [suggestedTitle, setSuggestedTitle] = useState<string | null>(null);
+  const templates = useTemplates();
+  const [chosenTemplate, setChosenTemplate] = useState<string | null>(null);
+  const templateId = chosenTemplate ?? defaultTemplateId(templates.data);
   const [teamId, setTeamId] = useState(me.teams[0]?.id ?? '');
   // Until the user picks one, the reviewer is the team's first supervisor.
   const [chosenReviewer, setChosenReviewer] = useState<string | null>(null);
@@ -44,16 +51,27 @@ export function NewReportDialog({ onClose, onCreated }: NewReportDialogProps) {
     );
   }
 
+  function chooseTemplate(template: TemplateDto) {
+    setChosenTemplate(template.id);
+    if (title.trim() === '' || title === suggestedTitle) {
+      setTitle(template.title);
+      setSuggestedTitle(template.title || null);
+    }
+  }
+
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setFormError(null);
     const parsed = createReportSchema.safeParse({
       title,
       teamId,
+      template: templateId,
       reviewerId: reviewerId === NO_REVIEWER ? undefined : reviewerId,
     });
     if (!parsed.success) {
-      setErrors(fieldErrorsFromIssues(parsed.error.issues, t, { teamId: 'reports.new.teamRequired' }));
+      setErrors(
+        fieldErrorsFromIssues(parsed.error.issues, t, { teamId: 'reports.new.teamRequired', template: 'content.new.templateRejected' }),
+      );
       return;
     }
     setErrors({});
@@ -63,6 +81,7 @@ export function NewReportDialog({ onClose, onCreated }: NewReportDialogProps) {
       const fields = fieldErrorsFromApi(err, t, {
         reviewerId: 'reports.new.reviewerRejected',
         teamId: 'reports.new.teamRejected',
+        template: 'content.new.templateRejected',
       });
       if (Object.keys(fields).length > 0) setErrors(fields);
       else if (err instanceof ApiError && err.code === 'not_found') setErrors({ teamId: t('reports.new.teamRejected') });
@@ -73,7 +92,11 @@ export function NewReportDialog({ onClose, onCreated }: NewReportDialogProps) {
   return (
     <Dialog title={t('reports.new.title')} description={t('reports.new.description')} onClose={onClose}>
       <form onSubmit={(e) => void onSubmit(e)} noValidate className="form">
-        <Field label={t('reports.new.titleLabel')} error={errors.title} hint={t('reports.new.titleHint')}>
+        <Field
+          label={t('reports.new.titleLabel')}
+          error={errors.title}
+          hint={suggestedTitle !== null && title === suggestedTitle ? t('content.new.titleSuggested') : t('reports.new.titleHint')}
+        >
           {(control) => (
             <input
               {...control}
@@ -85,6 +108,16 @@ export function NewReportDialog({ onClose, onCreated }: NewReportDialogProps) {
             />
           )}
         </Field>
+        {/* After the title, so that the keyboard goes title → template (arrow keys) → team. */}
+        <TemplatePicker
+          templates={templates.data}
+          isPending={templates.isPending}
+          failed={templates.isError}
+          onRetry={() => void templates.refetch()}
+          value={templateId}
+          onChange={chooseTemplate}
+          error={errors.template}
+        />
         <Field label={t('reports.new.teamLabel')} error={errors.teamId}>
           {(control) => (
             <select

@@ -9,9 +9,11 @@ import { useI18n } from '../../i18n/i18n';
 import { ApiError } from '../../lib/api';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { meQueryKey, useSignedInUser } from '../auth/session';
+import { useReportComments } from '../comments/use-report-comments';
 import { RestoreDialog } from '../workflow/RestoreDialog';
+import { mayChangeReviewer, ReviewerDialog } from '../workflow/ReviewerDialog';
 import { StateBar } from '../workflow/StateBar';
-import { workflowKeys } from '../workflow/workflow.api';
+import { invalidateHistory, workflowKeys } from '../workflow/workflow.api';
 import type { WorkflowView } from '../workflow/workflow-model';
 import { type SidebarTab, WorkflowSidebar } from '../workflow/WorkflowSidebar';
 import { WorkflowViewer } from '../workflow/WorkflowViewer';
@@ -19,10 +21,18 @@ import { reportKeys, useReport } from './reports.api';
 
 // The editor (Tiptap, ProseMirror, Yjs) is most of the app's code: load it with the first report.
 const ReportEditor = lazy(() => import('../../editor/ReportEditor').then((m) => ({ default: m.ReportEditor })));
+// They work on the editor, so they come with it.
+const CommentsPanel = lazy(() => import('../comments/CommentsPanel').then((m) => ({ default: m.CommentsPanel })));
+const NewThread = lazy(() => import('../comments/NewThread').then((m) => ({ default: m.NewThread })));
 
 export function ReportPage() {
-  const { t, formatDate } = useI18n();
   const { id = '' } = useParams();
+  // Another report (e.g. from a notification) starts afresh: no view, selection or dialog carries over.
+  return <ReportScreen key={id} id={id} />;
+}
+
+function ReportScreen({ id }: { id: string }) {
+  const { t, formatDate } = useI18n();
   const me = useSignedInUser();
   const report = useReport(id);
   const qc = useQueryClient();
@@ -64,6 +74,11 @@ export function ReportPage() {
 
   const onSignedOut = useCallback(() => void qc.invalidateQueries({ queryKey: meQueryKey }), [qc]);
 
+  const comments = useReportComments(id, () => setTab('comments'));
+  const onActivity = useCallback(() => invalidateHistory(qc, id), [qc, id]);
+
+  const [choosingReviewer, setChoosingReviewer] = useState(false);
+
   // Once open, the page stays even if a later refetch fails: the editor may hold unsaved text and
   // explains on its own when the document is no longer reachable.
   const missing =
@@ -98,6 +113,7 @@ export function ReportPage() {
   const canRestore = accessFor(r.state, relation) === 'edit';
   // As the server decides: the author, the reviewer, or an admin from outside the team.
   const canSaveVersion = relation !== 'member' || (me.isAdmin && !me.teams.some((team) => team.id === r.teamId));
+  const canChooseReviewer = mayChangeReviewer(r, me.id, me.isAdmin);
 
   return (
     <article className="page report-page">
@@ -118,7 +134,19 @@ export function ReportPage() {
           </div>
           <div>
             <dt>{t('report.reviewer')}</dt>
-            <dd>{r.reviewerName ?? t('people.none')}</dd>
+            <dd className="report-reviewer">
+              <span>{r.reviewerName ?? t('people.none')}</span>
+              {canChooseReviewer && (
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => setChoosingReviewer(true)}
+                  aria-label={r.reviewerId ? t('reviewer.changeLabel') : undefined}
+                >
+                  {r.reviewerId ? t('reviewer.change') : t('reviewer.assign')}
+                </button>
+              )}
+            </dd>
           </div>
           <div>
             <dt>{t('report.team')}</dt>
@@ -137,7 +165,13 @@ export function ReportPage() {
             </dd>
           </div>
         </dl>
-        <StateBar report={r} me={me} onOpenView={openView} />
+        <StateBar
+          report={r}
+          me={me}
+          onOpenView={openView}
+          onShowOpenThreads={comments.showOpenThreads}
+          onAssignReviewer={canChooseReviewer ? () => setChoosingReviewer(true) : undefined}
+        />
       </header>
       <div id="editor-root" className="editor-root" data-report-id={r.id}>
         <Suspense fallback={<p className="loading">{t('editor.loading')}</p>}>
@@ -146,12 +180,38 @@ export function ReportPage() {
             me={me}
             onReportState={onReportState}
             onSignedOut={onSignedOut}
-            aside={(outline, narrow) => (
+            threads={comments.anchored}
+            selectedThreadId={comments.selection?.id ?? null}
+            onSelectThread={(threadId) => comments.showThread(threadId, 'text')}
+            onThread={comments.onThread}
+            onActivity={onActivity}
+            onConnected={comments.onReconnected}
+            overlay={(context) => (
+              <Suspense fallback={null}>
+                <NewThread report={r} me={me} context={context} onCreated={(thread) => comments.showThread(thread.id, 'created')} />
+              </Suspense>
+            )}
+            aside={(outline, narrow, context) => (
               <WorkflowSidebar
                 report={r}
                 tab={tab}
                 onTab={setTab}
                 outline={outline}
+                comments={
+                  <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
+                    <CommentsPanel
+                      report={r}
+                      me={me}
+                      context={context}
+                      filter={comments.filter}
+                      onFilter={comments.setFilter}
+                      selection={comments.selection}
+                      onSelect={(threadId) => comments.showThread(threadId, 'panel')}
+                    />
+                  </Suspense>
+                }
+                openThreads={comments.openThreads}
+                revealComments={comments.reveal}
                 collapsible={narrow}
                 canSaveVersion={canSaveVersion}
                 canRestore={canRestore}
@@ -176,6 +236,7 @@ export function ReportPage() {
           />
         </Suspense>
       </div>
+      {choosingReviewer && <ReviewerDialog report={r} onClose={() => setChoosingReviewer(false)} />}
       {restoring && (
         <RestoreDialog reportId={r.id} version={restoring} onClose={() => setRestoring(null)} onRestored={closeView} />
       )}

@@ -19,6 +19,10 @@ interface StateBarProps {
   report: ReportDto;
   me: MeDto;
   onOpenView(view: WorkflowView): void;
+  /** Shows the comment threads still open (approval waits for them). */
+  onShowOpenThreads(): void;
+  /** Opens the choice of reviewer; set when this user may name one now. */
+  onAssignReviewer?: () => void;
 }
 
 /** The main action of each state looks like one; the others stay quiet. */
@@ -28,7 +32,7 @@ const PRIMARY: ReadonlySet<WorkflowAction> = new Set(['submit', 'approve']);
  * Where the report stands, what happens next, and the workflow actions this user may take now
  * (the shared table decides; the server enforces the same). An approved report shows its signature.
  */
-export function StateBar({ report, me, onOpenView }: StateBarProps) {
+export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignReviewer }: StateBarProps) {
   const { t, formatDate } = useI18n();
   const toast = useToast();
   const [dialog, setDialog] = useState<WorkflowAction | null>(null);
@@ -59,6 +63,9 @@ export function StateBar({ report, me, onOpenView }: StateBarProps) {
       requestAnimationFrame(() => barRef.current?.focus());
     },
   };
+
+  // Without a reviewer nothing can be submitted: naming one is the next step.
+  const assignReviewer = !report.reviewerId && onAssignReviewer;
 
   const names = {
     author: report.authorName,
@@ -91,8 +98,13 @@ export function StateBar({ report, me, onOpenView }: StateBarProps) {
             </button>
           )}
         </div>
-        {actions.length > 0 && (
+        {(actions.length > 0 || assignReviewer) && (
           <div className="state-actions" role="group" aria-label={t('workflow.actions')}>
+            {assignReviewer && (
+              <button type="button" className="button" onClick={onAssignReviewer} data-action="assign-reviewer">
+                {t('reviewer.assign')}
+              </button>
+            )}
             {actions.map((action) => (
               <button
                 key={action}
@@ -123,6 +135,10 @@ export function StateBar({ report, me, onOpenView }: StateBarProps) {
                 }
               : undefined
           }
+          onShowOpenThreads={() => {
+            setDialog(null);
+            onShowOpenThreads();
+          }}
         />
       )}
       {dialog === 'reopen' && <ReopenDialog {...dialogProps} />}

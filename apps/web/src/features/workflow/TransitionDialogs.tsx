@@ -300,6 +300,8 @@ export function RequestChangesDialog(props: TransitionDialogProps) {
 interface ApproveDialogProps extends TransitionDialogProps {
   /** Closes the dialog and shows what changed since the last submission. */
   onShowChanges?: () => void;
+  /** Closes the dialog and shows the comment threads still open. */
+  onShowOpenThreads?: () => void;
 }
 
 export function ApproveDialog(props: ApproveDialogProps) {
@@ -341,7 +343,8 @@ export function ApproveDialog(props: ApproveDialogProps) {
 
   const passwordError =
     errors.password ?? (code === 'invalid_credentials' ? t('workflow.error.invalid_credentials') : fieldErrorsFromApi(err, t).password);
-  const fieldShown = code === 'invalid_credentials' || code === 'content_changed' || Boolean(passwordError);
+  const fieldShown =
+    code === 'invalid_credentials' || code === 'content_changed' || (code === 'open_threads' && Boolean(props.onShowOpenThreads)) || Boolean(passwordError);
 
   return (
     <TransitionShell
@@ -389,6 +392,14 @@ export function ApproveDialog(props: ApproveDialogProps) {
               {t('workflow.approve.showChanges')}
             </button>
           )}
+        </div>
+      )}
+      {code === 'open_threads' && props.onShowOpenThreads && (
+        <div className="notice notice-warning" role="alert">
+          <p>{t('workflow.error.open_threads')}</p>
+          <button type="button" className="button small" onClick={props.onShowOpenThreads}>
+            {t('workflow.approve.showOpenThreads')}
+          </button>
         </div>
       )}
       {content.error !== null && !hash && (

@@ -23,6 +23,12 @@ const ATTEMPT: Partial<Record<string, MessageKey>> = {
   restore: 'audit.attempt.restore',
   version: 'audit.attempt.version',
   update: 'audit.attempt.update',
+  thread: 'audit.attempt.thread',
+  comment: 'audit.attempt.comment',
+  comment_edit: 'audit.attempt.comment_edit',
+  comment_delete: 'audit.attempt.comment_delete',
+  resolve: 'audit.attempt.resolve',
+  reopen_thread: 'audit.attempt.reopen_thread',
 };
 
 const isVersionReason = (v: unknown): v is keyof typeof REASON_LABEL => typeof v === 'string' && v in REASON_LABEL;
@@ -108,12 +114,20 @@ export function describeAuditEvent(e: AuditEventDto, t: Translate, formatNumber:
         : t('audit.denied', { actor, reason });
       return repeated ? `${base}${t('audit.deniedRepeated', { count: formatNumber(repeated) })}` : base;
     }
-    case 'thread':
-      return t('audit.thread', { actor });
+    case 'thread': {
+      const quote = str(d.quote);
+      return quote ? t('audit.threadQuote', { actor, quote: quote.length > 30 ? `${quote.slice(0, 30)}…` : quote }) : t('audit.thread', { actor });
+    }
     case 'comment':
       return t('audit.comment', { actor });
+    case 'comment_edit':
+      return t('audit.commentEdit', { actor });
+    case 'comment_delete':
+      return t('audit.commentDelete', { actor });
     case 'resolve':
       return t('audit.resolve', { actor });
+    // The API names it reopen_thread; thread_reopen is kept for events written under that name.
+    case 'reopen_thread':
     case 'thread_reopen':
       return t('audit.threadReopen', { actor });
     case 'export':

@@ -7,6 +7,7 @@ import type {
   ReportDto,
   SignatureDto,
   TransitionInput,
+  UpdateReportInput,
   VersionDetailDto,
   VersionDto,
 } from '@review/shared';
@@ -34,6 +35,13 @@ export function invalidateReportWorkflow(qc: QueryClient, reportId: string): voi
   void qc.invalidateQueries({ queryKey: reportKeys.one(reportId) });
   void qc.invalidateQueries({ queryKey: reportKeys.lists });
   void qc.invalidateQueries({ queryKey: workflowKeys.all(reportId) });
+}
+
+/** Versions or the audit trail changed (an `activity` or `thread` event): what the history and activity show. */
+export function invalidateHistory(qc: QueryClient, reportId: string): void {
+  for (const key of [workflowKeys.versions, workflowKeys.signatures, workflowKeys.audit, workflowKeys.verify]) {
+    void qc.invalidateQueries({ queryKey: key(reportId) });
+  }
 }
 
 export function useVersions(reportId: string, enabled = true) {
@@ -117,6 +125,18 @@ export function useRestoreVersion(reportId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (versionId: string) => api<ReportDto>('POST', `/reports/${reportId}/versions/${versionId}/restore`),
+    onSuccess: (report) => {
+      qc.setQueryData(reportKeys.one(reportId), report);
+      invalidateReportWorkflow(qc, reportId);
+    },
+  });
+}
+
+/** Names another reviewer (the author or an admin, while the report is not in review or approved). */
+export function useUpdateReport(reportId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: UpdateReportInput) => api<ReportDto>('PATCH', `/reports/${reportId}`, input),
     onSuccess: (report) => {
       qc.setQueryData(reportKeys.one(reportId), report);
       invalidateReportWorkflow(qc, reportId);
