@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { MeDto } from '@review/shared';
+import { connectCollab, connected } from '../support/collab.js';
 import { ApiClient, assertError, loginAs } from '../support/http.js';
 import { DEMO_PASSWORD, type StartedServer, startServer } from '../support/server.js';
 
@@ -111,8 +112,15 @@ describe('rate limit per client address, and session expiry', () => {
   test('a session is refused once it has expired', async () => {
     const client = await loginAs(server.url, 'drafter');
     assert.equal((await client.get('/auth/me')).status, 200);
+    const live = connectCollab(server.url, client, {}, { reconnection: false });
+    await connected(live);
+    live.disconnect();
     await new Promise((r) => setTimeout(r, 2_000));
     assertError(await client.get('/auth/me'), 401, 'unauthenticated');
+    // The socket handshake refuses the expired session too.
+    const late = connectCollab(server.url, client, {}, { reconnection: false });
+    await assert.rejects(connected(late), /unauthenticated/);
+    late.disconnect();
   });
 
   test('many failures from one address with different usernames get 429', async () => {
