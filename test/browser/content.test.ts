@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { ReportContentDto, ReportDto } from '@review/shared';
+import type { ReportChecksDto, ReportContentDto, ReportDto, TemplateDto } from '@review/shared';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { hasHorizontalOverflow, type Language, launchBrowser, TestPage, type ViewportName } from '../support/browser.js';
 import { Fixtures } from '../support/fixtures.js';
 import { repoRoot, type StartedServer, startServer } from '../support/server.js';
-import { editor, type EditorTeam, editorTeam } from './editor-support.js';
+import { editor, type EditorTeam, editorTeam, openReport } from './editor-support.js';
 
 const REPORT_ID = /\/reports\/([0-9a-f-]{36})$/;
 const SAMPLE = path.join(repoRoot, '..', 'shared', 'fixtures', 'reports', 'democratic-life-meeting-outline.txt');
@@ -239,6 +239,91 @@ describe('browser: report templates and import', () => {
     assert.deepEqual(await reportsOfTeam(), before, 'no report was created');
     tp.assertClean();
   });
+
+  /** A report of the drafter's made from the 对照检查材料 template through the API, with its checks. */
+  async function inspectionReport(title: string): Promise<{ report: ReportDto; checks: ReportChecksDto }> {
+    const { client } = team.drafter;
+    const templates = (await client.get<TemplateDto[]>('/templates')).body;
+    const template = templates.find((t) => t.name === '对照检查材料');
+    assert.ok(template, 'the 对照检查材料 template exists');
+    const res = await client.post<ReportDto>('/reports', {
+      teamId: team.teamId,
+      title,
+      template: template.id,
+      reviewerId: team.supervisor.user.id,
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const checks = (await client.get<ReportChecksDto>(`/reports/${res.body.id}/checks`)).body;
+    return { report: res.body, checks };
+  }
+
+  test('the author of a report from 对照检查材料 sees the failed checks, finds each in the text, and can export it', async () => {
+    const { report, checks } = await inspectionReport('张明同志2025年度民主生活会个人对照检查材料（检查）');
+    assert.ok(checks.problems.length > 0, 'the template has blanks to fill in');
+    const tp = await openReport(browser, server.url, team.drafter, report.id);
+    const { page } = tp;
+
+    // The state bar counts the problems next to the submit button, without blocking it.
+    const bar = page.getByRole('region', { name: '审核流程' });
+    const count = bar.locator('.checks-status');
+    await count.filter({ hasText: `${checks.problems.length} 项检查未通过` }).waitFor();
+    assert.equal(await bar.locator('[data-action="submit"]').isEnabled(), true);
+
+    // Wavy underlines in the text, on the placeholders.
+    await editor(page).locator('.check-mark').first().waitFor();
+    assert.ok((await editor(page).locator('.check-mark.check-placeholder').count()) > 0);
+
+    // The count opens the 检查 tab, which lists the problems in plain words.
+    await count.click();
+    const tab = page.getByRole('tab', { name: /检查/ });
+    assert.equal(await tab.getAttribute('aria-selected'), 'true');
+    assert.equal(await tab.locator('.tab-count').innerText(), String(checks.problems.length));
+    const items = page.locator('.checks-list .check-item');
+    await items.first().waitFor();
+    assert.equal(await items.count(), checks.problems.length);
+    const first = checks.problems.find((p) => p.kind === 'placeholder');
+    assert.ok(first, 'a placeholder problem');
+    const item = page.locator(`.check-item-placeholder[data-block="${first.block}"]`).first();
+    assert.match(await item.innerText(), new RegExp(`未填写的占位符 “${first.text}”`));
+
+    // Choosing one selects its placeholder in the text (typing would replace it).
+    await item.click();
+    await page.waitForFunction((text) => window.getSelection()?.toString() === text, first.text);
+    assert.equal(await page.evaluate(() => window.getSelection()?.toString()), first.text);
+    assert.equal(await editor(page).evaluate((root) => root.contains(document.activeElement)), true, 'the editor has the focus');
+
+    // Word export: a real link to the file, for everyone who can see the report.
+    const exportLink = page.locator('a[data-export]');
+    assert.equal(await exportLink.getAttribute('href'), `/api/reports/${report.id}/export.docx`);
+    assert.match(await exportLink.innerText(), /导出 Word/);
+    tp.assertClean();
+  });
+
+  for (const language of ['zh-CN', 'en'] as const) {
+    for (const viewport of ['desktop', 'narrow'] as const) {
+      test(`the report page with the checks open fits and reads well (${language}, ${viewport})`, async () => {
+        const { report, checks } = await inspectionReport(`张明同志2025年度民主生活会个人对照检查材料（${language} ${viewport}）`);
+        const tp = await openReport(browser, server.url, team.drafter, report.id, { language, viewport });
+        const { page } = tp;
+        const zh = language === 'zh-CN';
+        const n = checks.problems.length;
+        const count = page.locator('.state-bar .checks-status');
+        await count.filter({ hasText: zh ? `${n} 项检查未通过` : `${n} checks need attention` }).waitFor();
+        await editor(page).locator('.check-mark').first().waitFor();
+        await page.locator('a[data-export]', { hasText: zh ? '导出 Word' : 'Export to Word' }).waitFor();
+        await count.click();
+        await page.locator('.checks-list .check-item').first().waitFor();
+        if (viewport === 'desktop') {
+          assert.equal(await page.getByRole('tab', { name: zh ? /检查/ : /Checks/ }).getAttribute('aria-selected'), 'true');
+        } else {
+          assert.equal(await page.locator('details.checks-collapsible').getAttribute('open'), '');
+        }
+        assert.equal(await hasHorizontalOverflow(page), false);
+        await tp.screenshot(`content-checks-${language}-${viewport}`, { fullPage: viewport === 'narrow' });
+        tp.assertClean();
+      });
+    }
+  }
 
   for (const language of ['zh-CN', 'en'] as const) {
     for (const viewport of ['desktop', 'narrow'] as const) {

@@ -1,6 +1,7 @@
 import {
   type Access,
   accessFor,
+  type ContentProblem,
   FRAGMENT,
   type MeDto,
   plainText,
@@ -9,12 +10,16 @@ import {
   relationTo,
   type ThreadDto,
 } from '@review/shared';
+import { useQueryClient } from '@tanstack/react-query';
 import type { Editor } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { type ReactNode, useEffect, useMemo, useRef } from 'react';
+import { ChecksHighlights } from '../features/content/checks-highlights';
+import { contentKeys, useReportChecks } from '../features/content/content.api';
+import { problemText } from '../features/content/problem-text';
 import { useI18n } from '../i18n/i18n';
 import type { CollabSession } from './collab-session';
 import { type AnchoredThread, clickedThread, CommentHighlights, setCommentThreads } from './comment-highlights';
@@ -115,6 +120,12 @@ function EditorSurface(props: ReportEditorProps & { session: CollabSession }) {
     editable,
   };
 
+  // The problems of the pre-submit checks, underlined in the text; read by the editor through the ref.
+  // Polled here for the whole page while the connection is up (see useReportChecks).
+  const checks = useReportChecks(report.id, { poll: snapshot.status === 'synced' });
+  const problems = useRef<{ list: readonly ContentProblem[]; t: typeof t }>({ list: [], t });
+  problems.current = { list: checks.data?.problems ?? [], t };
+
   const editor = useEditor(
     {
       extensions: [
@@ -129,6 +140,7 @@ function EditorSurface(props: ReportEditorProps & { session: CollabSession }) {
         }),
         Placeholder.configure({ placeholder: () => labels.current.placeholder, showOnlyWhenEditable: false }),
         CommentHighlights,
+        ChecksHighlights(() => problems.current.list, { describe: (p) => problemText(p, problems.current.t) }),
       ],
       editable,
       editorProps: {
@@ -148,6 +160,18 @@ function EditorSurface(props: ReportEditorProps & { session: CollabSession }) {
   useEffect(() => {
     if (editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
+
+  // New problems, or their descriptions in another language.
+  useEffect(() => {
+    if (!editor.isDestroyed) editor.commands.refreshChecks();
+  }, [editor, checks.data, t]);
+
+  // Once everything typed is saved, check it again rather than wait for the next poll.
+  const qc = useQueryClient();
+  const saved = snapshot.status === 'synced' && snapshot.unsaved === 0;
+  useEffect(() => {
+    if (saved) void qc.invalidateQueries({ queryKey: contentKeys.checks(report.id) });
+  }, [saved, qc, report.id]);
 
   useEffect(() => {
     if (snapshot.state) onReportState?.(snapshot.state, snapshot.revision);

@@ -25,7 +25,7 @@ interface ChecksPanelProps {
 
 /**
  * The pre-submit checks of a report (GET /reports/:id/checks, refreshed every few seconds
- * while shown, and on demand): 检查通过, or the problems in plain language, each leading to its
+ * while the report's editor is connected, and on demand): 检查通过, or the problems in plain language, each leading to its
  * place in the text.
  *
  * Wiring: a tab of the report page's side panel (next to 目录 / 历史 / 动态), e.g.

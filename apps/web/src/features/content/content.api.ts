@@ -23,16 +23,18 @@ export function useTemplates({ enabled = true }: { enabled?: boolean } = {}) {
 }
 
 /**
- * The checks a submit must pass, on the text the server holds, polled every few seconds while
- * a component uses them (TanStack Query pauses polling in a hidden tab). The state bar and the
- * checks panel share one request through the key.
+ * The checks a submit must pass, on the text the server holds. The state bar, the checks panel
+ * and the underlines share one request through the key. One user polls them every few seconds
+ * (`poll`; TanStack Query pauses polling in a hidden tab): the report page's editor, while its
+ * connection is up — every user with a timer of its own would multiply the requests, and a
+ * server that is away (restart, deploy) is not asked until it is back.
  */
-export function useReportChecks(reportId: string, { enabled = true }: { enabled?: boolean } = {}) {
+export function useReportChecks(reportId: string, { enabled = true, poll = false }: { enabled?: boolean; poll?: boolean } = {}) {
   return useQuery({
     queryKey: contentKeys.checks(reportId),
     queryFn: () => api<ReportChecksDto>('GET', `/reports/${reportId}/checks`),
     enabled: enabled && Boolean(reportId),
-    refetchInterval: CHECKS_REFRESH_MS,
+    refetchInterval: poll ? CHECKS_REFRESH_MS : false,
   });
 }
 

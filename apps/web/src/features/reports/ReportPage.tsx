@@ -10,6 +10,9 @@ import { ApiError } from '../../lib/api';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { meQueryKey, useSignedInUser } from '../auth/session';
 import { useReportComments } from '../comments/use-report-comments';
+import { problemExcerpt, revealProblem } from '../content/block-positions';
+import { ChecksPanel, useReportChecks } from '../content/ChecksPanel';
+import { ExportButton } from '../content/ExportButton';
 import { RestoreDialog } from '../workflow/RestoreDialog';
 import { mayChangeReviewer, ReviewerDialog } from '../workflow/ReviewerDialog';
 import { StateBar } from '../workflow/StateBar';
@@ -79,6 +82,14 @@ function ReportScreen({ id }: { id: string }) {
 
   const [choosingReviewer, setChoosingReviewer] = useState(false);
 
+  // Everyone may read the checks; the tab shows how many problems there are.
+  const checkProblems = useReportChecks(id).data?.problems.length;
+  const [revealChecks, setRevealChecks] = useState(0);
+  const showChecks = useCallback(() => {
+    setTab('checks');
+    setRevealChecks((n) => n + 1);
+  }, []);
+
   // Once open, the page stays even if a later refetch fails: the editor may hold unsaved text and
   // explains on its own when the document is no longer reachable.
   const missing =
@@ -126,6 +137,7 @@ function ReportScreen({ id }: { id: string }) {
         <div className="report-title-row">
           <h1 className="doc-title">{r.title}</h1>
           <StateBadge state={r.state} />
+          <ExportButton reportId={r.id} title={r.title} className="button small report-export" />
         </div>
         <dl className="report-meta">
           <div>
@@ -171,6 +183,7 @@ function ReportScreen({ id }: { id: string }) {
           onOpenView={openView}
           onShowOpenThreads={comments.showOpenThreads}
           onAssignReviewer={canChooseReviewer ? () => setChoosingReviewer(true) : undefined}
+          onShowChecks={showChecks}
         />
       </header>
       <div id="editor-root" className="editor-root" data-report-id={r.id}>
@@ -212,6 +225,15 @@ function ReportScreen({ id }: { id: string }) {
                 }
                 openThreads={comments.openThreads}
                 revealComments={comments.reveal}
+                checks={
+                  <ChecksPanel
+                    reportId={r.id}
+                    onSelectBlock={(_, problem) => revealProblem(context.editor, problem)}
+                    excerptOf={(problem) => problemExcerpt(context.editor.state.doc, problem)}
+                  />
+                }
+                checkProblems={checkProblems}
+                revealChecks={revealChecks}
                 collapsible={narrow}
                 canSaveVersion={canSaveVersion}
                 canRestore={canRestore}

@@ -2,6 +2,7 @@ import { allowedActions, type MeDto, relationTo, type ReportDto, type WorkflowAc
 import { useRef, useState } from 'react';
 import { useToast } from '../../components/Toast';
 import { useI18n } from '../../i18n/i18n';
+import { useReportChecks } from '../content/content.api';
 import { SignatureCard } from './SignatureCard';
 import {
   ApproveDialog,
@@ -23,6 +24,8 @@ interface StateBarProps {
   onShowOpenThreads(): void;
   /** Opens the choice of reviewer; set when this user may name one now. */
   onAssignReviewer?: () => void;
+  /** Shows the pre-submit checks (the 检查 tab). */
+  onShowChecks(): void;
 }
 
 /** The main action of each state looks like one; the others stay quiet. */
@@ -32,7 +35,7 @@ const PRIMARY: ReadonlySet<WorkflowAction> = new Set(['submit', 'approve']);
  * Where the report stands, what happens next, and the workflow actions this user may take now
  * (the shared table decides; the server enforces the same). An approved report shows its signature.
  */
-export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignReviewer }: StateBarProps) {
+export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignReviewer, onShowChecks }: StateBarProps) {
   const { t, formatDate } = useI18n();
   const toast = useToast();
   const [dialog, setDialog] = useState<WorkflowAction | null>(null);
@@ -47,6 +50,10 @@ export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignRe
   const request = report.state === 'changes_requested' ? latestRequest(audit.data) : null;
   const signatures = useSignatures(report.id, report.state === 'approved');
   const signature = report.state === 'approved' ? signatures.data?.find((s) => !s.superseded) : undefined;
+  // The author, while the text can still be submitted, sees how the checks stand. They do not block
+  // the submit: the server refuses it (checks_failed) and the dialog then asks for a reason.
+  const showChecks = relation === 'author' && (report.state === 'draft' || report.state === 'changes_requested');
+  const checkProblems = useReportChecks(report.id, { enabled: showChecks }).data?.problems.length;
 
   const showChangesSince = () => {
     if (since) onOpenView({ kind: 'diff', from: since.id, to: 'current', since: true });
@@ -100,6 +107,24 @@ export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignRe
         </div>
         {(actions.length > 0 || assignReviewer) && (
           <div className="state-actions" role="group" aria-label={t('workflow.actions')}>
+            {showChecks && checkProblems !== undefined && checkProblems > 0 && (
+              <button
+                type="button"
+                className="button checks-status"
+                onClick={onShowChecks}
+                title={t('content.checks.stateProblemsHint')}
+                data-checks={checkProblems}
+              >
+                {checkProblems === 1
+                  ? t('content.checks.stateProblemsOne')
+                  : t('content.checks.stateProblems', { count: checkProblems })}
+              </button>
+            )}
+            {showChecks && checkProblems === 0 && (
+              <span className="checks-status is-ok" data-checks={0}>
+                <span aria-hidden="true">✓</span> {t('content.checks.statePass')}
+              </span>
+            )}
             {assignReviewer && (
               <button type="button" className="button" onClick={onAssignReviewer} data-action="assign-reviewer">
                 {t('reviewer.assign')}

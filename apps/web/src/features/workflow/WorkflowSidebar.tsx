@@ -7,14 +7,15 @@ import { ActivityPanel } from './ActivityPanel';
 import { HistoryPanel } from './HistoryPanel';
 import type { WorkflowView } from './workflow-model';
 
-export type SidebarTab = 'outline' | 'comments' | 'history' | 'activity';
+export type SidebarTab = 'outline' | 'comments' | 'checks' | 'history' | 'activity';
 
-const TABS: readonly SidebarTab[] = ['outline', 'comments', 'history', 'activity'];
-/** On narrow screens the comments have a fold of their own, one tap away. */
+const TABS: readonly SidebarTab[] = ['outline', 'comments', 'checks', 'history', 'activity'];
+/** On narrow screens the comments and the checks have a fold of their own each, one tap away. */
 const NARROW_TABS: readonly SidebarTab[] = ['outline', 'history', 'activity'];
 const TAB_LABEL: Record<SidebarTab, MessageKey> = {
   outline: 'sidebar.outline',
   comments: 'sidebar.comments',
+  checks: 'content.checks.tab',
   history: 'sidebar.history',
   activity: 'sidebar.activity',
 };
@@ -30,6 +31,11 @@ interface WorkflowSidebarProps {
   openThreads: number;
   /** Grows whenever a thread is chosen from elsewhere: the comments must be on screen. */
   revealComments: number;
+  /** The pre-submit checks, and how many problems they found (shown on the tab; unknown while loading). */
+  checks: ReactNode;
+  checkProblems: number | undefined;
+  /** Grows whenever the checks are asked for from elsewhere (the state bar): they must be on screen. */
+  revealChecks: number;
   /** On narrow screens the whole panel folds away above the text. */
   collapsible: boolean;
   canSaveVersion: boolean;
@@ -40,7 +46,7 @@ interface WorkflowSidebarProps {
   onRestore(version: VersionDto): void;
 }
 
-/** Beside the text: its outline, its comments, its history (versions, redlines, signatures) and its audit trail. */
+/** Beside the text: its outline, its comments, its pre-submit checks, its history (versions, redlines, signatures) and its audit trail. */
 export function WorkflowSidebar(props: WorkflowSidebarProps) {
   const { t } = useI18n();
   const { collapsible } = props;
@@ -50,6 +56,11 @@ export function WorkflowSidebar(props: WorkflowSidebarProps) {
   useEffect(() => {
     if (props.revealComments > 0) setCommentsOpen(true);
   }, [props.revealComments]);
+  const [checksOpen, setChecksOpen] = useState(false);
+  useEffect(() => {
+    if (props.revealChecks > 0) setChecksOpen(true);
+  }, [props.revealChecks]);
+  const checkProblems = props.checkProblems;
 
   const panels = (
     <div className="sidebar">
@@ -59,7 +70,10 @@ export function WorkflowSidebar(props: WorkflowSidebarProps) {
         items={tabs.map((key) => ({
           key,
           label: t(TAB_LABEL[key]),
-          count: key === 'comments' && props.openThreads > 0 ? props.openThreads : undefined,
+          count:
+            key === 'comments' && props.openThreads > 0 ? props.openThreads
+            : key === 'checks' && checkProblems ? checkProblems
+            : undefined,
         }))}
         selected={tab}
         onSelect={props.onTab}
@@ -67,6 +81,7 @@ export function WorkflowSidebar(props: WorkflowSidebarProps) {
       <TabPanel idPrefix="sidebar" selected={tab}>
         {tab === 'outline' && props.outline}
         {tab === 'comments' && props.comments}
+        {tab === 'checks' && props.checks}
         {tab === 'history' && (
           <HistoryPanel
             report={props.report}
@@ -90,6 +105,14 @@ export function WorkflowSidebar(props: WorkflowSidebarProps) {
           {props.openThreads > 0 ? t('comments.summaryOpen', { count: props.openThreads }) : t('comments.title')}
         </summary>
         {commentsOpen && props.comments}
+      </details>
+      <details className="checks-collapsible" open={checksOpen} onToggle={(e) => setChecksOpen(e.currentTarget.open)}>
+        <summary className="checks-summary">
+          {checkProblems ? t('content.checks.summaryProblems', { count: checkProblems })
+          : checkProblems === 0 ? t('content.checks.statePass')
+          : t('content.checks.summary')}
+        </summary>
+        {checksOpen && props.checks}
       </details>
       <details className="sidebar-collapsible">
         <summary className="sidebar-summary">{t('sidebar.summary')}</summary>
