@@ -7,7 +7,6 @@ import {
   plainText,
   type ReportDto,
   type ReportState,
-  relationTo,
   type ThreadDto,
 } from '@review/shared';
 import { useQueryClient } from '@tanstack/react-query';
@@ -35,6 +34,7 @@ import { countCharacters, outlineOf } from './text-stats';
 import { useCollabSession, useSessionState } from './use-collab-session';
 import { useMediaQuery } from './use-media-query';
 import './editor.css';
+import { myRelation } from '../features/reports/relation';
 
 /** What the panels around the text work with. */
 export interface EditorContext {
@@ -106,7 +106,7 @@ function EditorSurface(props: ReportEditorProps & { session: CollabSession }) {
   const state = useSessionState(session);
   const { snapshot } = state;
   const narrow = useMediaQuery('(max-width: 720px)');
-  const relation = relationTo(report, me.id);
+  const relation = myRelation(report, me);
   const reportState = snapshot.state ?? report.state;
   // Until the server has answered (or while offline), the same access table the server applies.
   const access = snapshot.access ?? accessFor(reportState, relation);

@@ -1,4 +1,4 @@
-import { canComment, type MeDto, type ReportDto, relationTo, type ThreadDto } from '@review/shared';
+import { canComment, type MeDto, type ReportDto, type ReportRelation, type ThreadDto } from '@review/shared';
 import { useEditorState } from '@tiptap/react';
 import { useEffect, useMemo, useRef } from 'react';
 import { EmptyState } from '../../components/EmptyState';
@@ -21,6 +21,7 @@ import {
   threadCounts,
 } from './thread-model';
 import './comments.css';
+import { myRelation } from '../reports/relation';
 
 interface CommentsPanelProps {
   report: ReportDto;
@@ -68,7 +69,7 @@ export function CommentsPanel({ report, me, context, filter, onFilter, selection
   const { names, members } = useMentionNames(me, [report.teamId]);
   const people = useMemo(() => members.filter((m) => m.userId !== me.id), [members, me.id]);
 
-  const relation = relationTo(report, me.id);
+  const relation = myRelation(report, me);
   const mayComment = canComment(context.access);
   const list = useRef<HTMLDivElement>(null);
 
@@ -143,7 +144,7 @@ export function CommentsPanel({ report, me, context, filter, onFilter, selection
   );
 }
 
-function cannotCommentKey(report: ReportDto, relation: ReturnType<typeof relationTo>): MessageKey {
+function cannotCommentKey(report: ReportDto, relation: ReportRelation): MessageKey {
   if (report.state === 'approved') return 'comments.cannot.approved';
   if (relation === 'member') return 'comments.cannot.member';
   return 'comments.cannot.other';

@@ -1,4 +1,4 @@
-import { accessFor, type ReportDto, type ReportState, relationTo, type VersionDto } from '@review/shared';
+import { accessFor, type ReportDto, type ReportState, type VersionDto } from '@review/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -21,6 +21,7 @@ import type { WorkflowView } from '../workflow/workflow-model';
 import { type SidebarTab, WorkflowSidebar } from '../workflow/WorkflowSidebar';
 import { WorkflowViewer } from '../workflow/WorkflowViewer';
 import { reportKeys, useReport } from './reports.api';
+import { myRelation } from './relation';
 
 // The editor (Tiptap, ProseMirror, Yjs) is most of the app's code: load it with the first report.
 const ReportEditor = lazy(() => import('../../editor/ReportEditor').then((m) => ({ default: m.ReportEditor })));
@@ -120,7 +121,7 @@ function ReportScreen({ id }: { id: string }) {
   }
 
   const r = report.data;
-  const relation = relationTo(r, me.id);
+  const relation = myRelation(r, me);
   const canRestore = accessFor(r.state, relation) === 'edit';
   // As the server decides: the author, the reviewer, or an admin from outside the team.
   const canSaveVersion = relation !== 'member' || (me.isAdmin && !me.teams.some((team) => team.id === r.teamId));

@@ -1,4 +1,4 @@
-import { allowedActions, type MeDto, relationTo, type ReportDto, type WorkflowAction } from '@review/shared';
+import { allowedActions, type MeDto, type ReportDto, type WorkflowAction } from '@review/shared';
 import { useRef, useState } from 'react';
 import { useToast } from '../../components/Toast';
 import { useI18n } from '../../i18n/i18n';
@@ -15,6 +15,7 @@ import {
 import { useAudit, useSignatures, useVersions } from './workflow.api';
 import { ACTION_DONE, ACTION_LABEL, changesSinceVersion, nextStepKey, type WorkflowView } from './workflow-model';
 import './workflow.css';
+import { myRelation } from '../reports/relation';
 
 interface StateBarProps {
   report: ReportDto;
@@ -40,7 +41,7 @@ export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignRe
   const toast = useToast();
   const [dialog, setDialog] = useState<WorkflowAction | null>(null);
   const barRef = useRef<HTMLElement>(null);
-  const relation = relationTo(report, me.id);
+  const relation = myRelation(report, me);
   const actions = allowedActions(report.state, relation, me.isAdmin);
   const isReviewer = relation === 'reviewer';
 

@@ -2,7 +2,6 @@ import {
   allowedActions,
   LIMITS,
   type MeDto,
-  relationTo,
   type ReportDto,
   type TransitionInput,
   transitionSchema,
@@ -21,6 +20,7 @@ import { HashText } from './HashText';
 import { checkProblems, checkProblemText, reportIsStale, transitionErrorText } from './transition-errors';
 import { useReportContent, useSignatures, useTransition } from './workflow.api';
 import { ACTION_LABEL } from './workflow-model';
+import { myRelation } from '../reports/relation';
 
 export interface TransitionDialogProps {
   /** The report as the page knows it now; refetched after a conflict. */
@@ -85,7 +85,7 @@ interface ShellProps extends TransitionDialogProps {
 function TransitionShell(props: ShellProps) {
   const { t } = useI18n();
   const { report, me, action, busy, error } = props;
-  const stillAllowed = allowedActions(report.state, relationTo(report, me.id), me.isAdmin).includes(action);
+  const stillAllowed = allowedActions(report.state, myRelation(report, me), me.isAdmin).includes(action);
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
