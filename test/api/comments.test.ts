@@ -130,6 +130,7 @@ describe('comment threads, mentions and notifications', () => {
     p.doc.getXmlFragment('default').delete(0, 1);
     await p.whenSaved();
     closeProvider(p);
+    await server.stop();
     await server.restart();
     const [t] = (await author.client.get<ThreadDto[]>(`/reports/${report.id}/threads`)).body;
     assert.equal(t?.outdated, true);

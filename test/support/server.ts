@@ -107,7 +107,11 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
     db,
     output: () => log,
     stop,
-    restart: launch,
+    async restart() {
+      // Never two processes for one server: one still running would be orphaned.
+      await stop();
+      await launch();
+    },
     async dispose() {
       await stop();
       await db.drop();
