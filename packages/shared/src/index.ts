@@ -5,6 +5,7 @@ export * from './api-types.js';
 export * from './schemas/index.js';
 export * from './content.js';
 export * from './collab/index.js';
+export * from './comments/index.js';
 export * from './diff.js';
 export * from './audit.js';
 export * from './structure/index.js';

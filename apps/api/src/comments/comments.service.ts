@@ -5,11 +5,14 @@ import {
   canComment,
   type CommentDto,
   type CreateThreadInput,
+  isEmptySpan,
+  isOutdated,
   LIMITS,
   mentionedUsernames,
   type ReportRelation,
   type ReportState,
   relationTo,
+  resolveAnchor,
   type TeamRole,
   type ThreadDto,
   type ThreadStatus,
@@ -23,7 +26,6 @@ import { DocumentStore, returnedRows } from '../collab/document.store.js';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../common/app-error.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { type NewNotification, NotificationsService } from './notifications.service.js';
-import { isOutdated, resolveAnchor } from './anchors.js';
 
 interface ThreadRow {
   id: string;
@@ -393,7 +395,7 @@ export class CommentsService {
       if (a === null) return { path: 'anchor.start', message: 'points outside the document' };
       if (b === null) return { path: 'anchor.end', message: 'points outside the document' };
       if (a.deleted || b.deleted) return { path: 'anchor', message: 'points at deleted text' };
-      if (a.type === b.type && a.index >= b.index) return { path: 'anchor', message: 'must span some text' };
+      if (isEmptySpan(a, b)) return { path: 'anchor', message: 'must span some text' };
       return undefined;
     };
     let problem = await this.collab.withDocument(reportId, check);

@@ -1,4 +1,4 @@
-import { LIMITS } from '@review/shared';
+import { anchoredSpan, decodeAnchor, encodeAnchor, LIMITS } from '@review/shared';
 import { type Editor, Extension } from '@tiptap/core';
 import { type EditorState, Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
@@ -8,7 +8,7 @@ import {
   relativePositionToAbsolutePosition,
   ySyncPluginKey,
 } from '@tiptap/y-tiptap';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 
 /** A comment thread as the text knows it: where it is anchored, and whether to mark it. */
 export interface AnchoredThread {
@@ -51,42 +51,6 @@ export const commentHighlightsKey = new PluginKey<HighlightState>('commentHighli
 
 const ySyncState = (state: EditorState): YSyncState | undefined => ySyncPluginKey.getState(state) as YSyncState | undefined;
 
-function decodeAnchor(base64: string): Y.RelativePosition | null {
-  try {
-    return Y.decodeRelativePosition(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
-  } catch {
-    return null;
-  }
-}
-
-function encodeAnchor(rel: Y.RelativePosition): string {
-  const bytes = Y.encodeRelativePosition(rel);
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
-
-/**
- * Whether the position still lies in live text of the fragment, as the server decides it
- * (apps/api comments/anchors.ts): `gone` when it does not resolve or sits in deleted content.
- */
-function positionState(doc: Y.Doc, fragment: Y.XmlFragment, rel: Y.RelativePosition): { type: unknown; index: number } | 'gone' {
-  let abs: Y.AbsolutePosition | null;
-  try {
-    abs = Y.createAbsolutePositionFromRelativePosition(rel, doc);
-  } catch {
-    return 'gone';
-  }
-  if (!abs) return 'gone';
-  let t: Y.AbstractType<unknown> | null = abs.type;
-  while (t && t !== (fragment as Y.AbstractType<unknown>)) {
-    const item: Y.Item | null = t._item;
-    if (!item || item.deleted) return 'gone';
-    t = item.parent instanceof Y.AbstractType ? (item.parent as Y.AbstractType<unknown>) : null;
-  }
-  return t ? { type: abs.type, index: abs.index } : 'gone';
-}
-
 /** The thread's range in the editor's document from its anchors; undefined while that cannot be told. */
 function rangeFromAnchors(state: EditorState, thread: AnchoredThread, ready: boolean): ThreadRange | undefined {
   const y = ySyncState(state);
@@ -95,11 +59,10 @@ function rangeFromAnchors(state: EditorState, thread: AnchoredThread, ready: boo
   const start = decodeAnchor(thread.anchor.start);
   const end = decodeAnchor(thread.anchor.end);
   if (!start || !end) return null;
-  const a = positionState(y.doc, y.type, start);
-  const b = positionState(y.doc, y.type, end);
+  const span = anchoredSpan(y.doc, start, end);
   // Before the first sync an anchor may point at text that has not arrived yet.
-  if (a === 'gone' || b === 'gone') return ready ? null : undefined;
-  if (a.type === b.type && a.index >= b.index) return null;
+  if (span === 'gone') return ready ? null : undefined;
+  if (span === 'empty') return null;
   const from = relativePositionToAbsolutePosition(y.doc, y.type, start, mapping);
   const to = relativePositionToAbsolutePosition(y.doc, y.type, end, mapping);
   if (from === null || to === null) return undefined;
