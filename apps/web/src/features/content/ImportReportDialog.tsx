@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/i18n';
 import { ApiError } from '../../lib/api';
 import { type FieldErrors, fieldErrorsFromApi, fieldErrorsFromIssues, generalError } from '../../lib/forms';
 import { useSignedInUser } from '../auth/session';
-import { useTeamMembers } from '../teams/teams.api';
+import { NO_REVIEWER, ReviewerField, useReviewerChoice } from '../reports/ReviewerField';
 import { type UploadProgress, useImportReport } from './content.api';
 import {
   fileProblemBeforeUpload,
@@ -22,8 +22,6 @@ interface ImportReportDialogProps {
   onImported(report: ReportDto): void;
 }
 
-const NO_REVIEWER = '';
-
 /**
  * POST /reports/import from a dialog: a file (picked or dropped anywhere on the dialog), the
  * team, an optional title (the document's own otherwise) and reviewer. What is wrong with the
@@ -35,7 +33,6 @@ export function ImportReportDialog({ onClose, onImported }: ImportReportDialogPr
   const [file, setFile] = useState<File | null>(null);
   const [title, setTitle] = useState('');
   const [teamId, setTeamId] = useState(me.teams[0]?.id ?? '');
-  const [chosenReviewer, setChosenReviewer] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
@@ -48,9 +45,7 @@ export function ImportReportDialog({ onClose, onImported }: ImportReportDialogPr
 
   const upload = useImportReport(setProgress);
   const busy = upload.isPending;
-  const members = useTeamMembers(teamId || undefined);
-  const supervisors = (members.data ?? []).filter((m) => m.role === 'supervisor' && m.userId !== me.id);
-  const reviewerId = chosenReviewer ?? supervisors[0]?.userId ?? NO_REVIEWER;
+  const reviewer = useReviewerChoice(teamId, me.id);
 
   // Closing the dialog mid-upload stops the upload.
   useEffect(() => () => abort.current?.abort(), []);
@@ -83,7 +78,7 @@ export function ImportReportDialog({ onClose, onImported }: ImportReportDialogPr
     const fields = importReportSchema.safeParse({
       teamId,
       title,
-      reviewerId: reviewerId === NO_REVIEWER ? undefined : reviewerId,
+      reviewerId: reviewer.reviewerId === NO_REVIEWER ? undefined : reviewer.reviewerId,
     });
     const next: FieldErrors = fields.success
       ? {}
@@ -220,7 +215,7 @@ export function ImportReportDialog({ onClose, onImported }: ImportReportDialogPr
               disabled={busy}
               onChange={(e) => {
                 setTeamId(e.target.value);
-                setChosenReviewer(null);
+                reviewer.reset();
               }}
             >
               {me.teams.map((team) => (
@@ -231,32 +226,7 @@ export function ImportReportDialog({ onClose, onImported }: ImportReportDialogPr
             </select>
           )}
         </Field>
-        <Field
-          label={t('reports.new.reviewerLabel')}
-          error={errors.reviewerId}
-          hint={
-            members.isPending ? t('common.loading')
-            : supervisors.length === 0 ? t('reports.new.noSupervisors')
-            : t('reports.new.reviewerHint')
-          }
-        >
-          {(control) => (
-            <select
-              {...control}
-              name="reviewerId"
-              value={reviewerId}
-              onChange={(e) => setChosenReviewer(e.target.value)}
-              disabled={members.isPending || busy}
-            >
-              {supervisors.map((s) => (
-                <option key={s.userId} value={s.userId}>
-                  {t('people.nameWithUsername', { name: s.displayName, username: s.username })}
-                </option>
-              ))}
-              <option value={NO_REVIEWER}>{t('reports.new.noReviewer')}</option>
-            </select>
-          )}
-        </Field>
+        <ReviewerField choice={reviewer} error={errors.reviewerId} optional disabled={busy} />
 
         {progress && (
           <div className="upload-progress" role="status">

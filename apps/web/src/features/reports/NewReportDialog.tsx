@@ -8,15 +8,13 @@ import { type FieldErrors, fieldErrorsFromApi, fieldErrorsFromIssues, generalErr
 import { useSignedInUser } from '../auth/session';
 import { useTemplates } from '../content/content.api';
 import { defaultTemplateId, TemplatePicker } from '../content/TemplatePicker';
-import { useTeamMembers } from '../teams/teams.api';
 import { useCreateReport } from './reports.api';
+import { NO_REVIEWER, ReviewerField, useReviewerChoice } from './ReviewerField';
 
 interface NewReportDialogProps {
   onClose(): void;
   onCreated(report: ReportDto): void;
 }
-
-const NO_REVIEWER = '';
 
 export function NewReportDialog({ onClose, onCreated }: NewReportDialogProps) {
   const { t } = useI18n();
@@ -29,14 +27,10 @@ export function NewReportDialog({ onClose, onCreated }: NewReportDialogProps) {
   const [chosenTemplate, setChosenTemplate] = useState<string | null>(null);
   const templateId = chosenTemplate ?? defaultTemplateId(templates.data);
   const [teamId, setTeamId] = useState(me.teams[0]?.id ?? '');
-  // Until the user picks one, the reviewer is the team's first supervisor.
-  const [chosenReviewer, setChosenReviewer] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
 
-  const members = useTeamMembers(teamId || undefined);
-  const supervisors = (members.data ?? []).filter((m) => m.role === 'supervisor' && m.userId !== me.id);
-  const reviewerId = chosenReviewer ?? supervisors[0]?.userId ?? NO_REVIEWER;
+  const reviewer = useReviewerChoice(teamId, me.id);
 
   if (me.teams.length === 0) {
     return (
@@ -66,7 +60,7 @@ export function NewReportDialog({ onClose, onCreated }: NewReportDialogProps) {
       title,
       teamId,
       template: templateId,
-      reviewerId: reviewerId === NO_REVIEWER ? undefined : reviewerId,
+      reviewerId: reviewer.reviewerId === NO_REVIEWER ? undefined : reviewer.reviewerId,
     });
     if (!parsed.success) {
       setErrors(
@@ -126,7 +120,7 @@ export function NewReportDialog({ onClose, onCreated }: NewReportDialogProps) {
               value={teamId}
               onChange={(e) => {
                 setTeamId(e.target.value);
-                setChosenReviewer(null);
+                reviewer.reset();
               }}
             >
               {me.teams.map((team) => (
@@ -137,32 +131,7 @@ export function NewReportDialog({ onClose, onCreated }: NewReportDialogProps) {
             </select>
           )}
         </Field>
-        <Field
-          label={t('reports.new.reviewerLabel')}
-          error={errors.reviewerId}
-          hint={
-            members.isPending ? t('common.loading')
-            : supervisors.length === 0 ? t('reports.new.noSupervisors')
-            : t('reports.new.reviewerHint')
-          }
-        >
-          {(control) => (
-            <select
-              {...control}
-              name="reviewerId"
-              value={reviewerId}
-              onChange={(e) => setChosenReviewer(e.target.value)}
-              disabled={members.isPending}
-            >
-              {supervisors.map((s) => (
-                <option key={s.userId} value={s.userId}>
-                  {t('people.nameWithUsername', { name: s.displayName, username: s.username })}
-                </option>
-              ))}
-              <option value={NO_REVIEWER}>{t('reports.new.noReviewer')}</option>
-            </select>
-          )}
-        </Field>
+        <ReviewerField choice={reviewer} error={errors.reviewerId} optional />
         {formError && (
           <p className="form-error" role="alert">
             {formError}

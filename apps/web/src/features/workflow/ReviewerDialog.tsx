@@ -2,14 +2,13 @@ import { type ReportDto, updateReportSchema } from '@review/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
 import { useToast } from '../../components/Toast';
 import { useI18n } from '../../i18n/i18n';
 import { stateKey } from '../../i18n/messages';
 import { ApiError } from '../../lib/api';
 import { fieldErrorsFromApi, generalError } from '../../lib/forms';
 import { reportKeys } from '../reports/reports.api';
-import { useTeamMembers } from '../teams/teams.api';
+import { ReviewerField, useReviewerChoice } from '../reports/ReviewerField';
 import { useUpdateReport } from './workflow.api';
 
 interface ReviewerDialogProps {
@@ -28,10 +27,8 @@ export function ReviewerDialog({ report, onClose }: ReviewerDialogProps) {
   const toast = useToast();
   const qc = useQueryClient();
   const update = useUpdateReport(report.id);
-  const members = useTeamMembers(report.teamId);
-  const supervisors = (members.data ?? []).filter((m) => m.role === 'supervisor' && m.userId !== report.authorId);
-  const [chosen, setChosen] = useState<string | null>(null);
-  const reviewerId = chosen ?? (supervisors.some((s) => s.userId === report.reviewerId) ? report.reviewerId : supervisors[0]?.userId) ?? '';
+  const reviewer = useReviewerChoice(report.teamId, report.authorId, report.reviewerId);
+  const { reviewerId, noneLeft } = reviewer;
   const [fieldError, setFieldError] = useState<string | undefined>();
   const [formError, setFormError] = useState<string | null>(null);
 
@@ -59,28 +56,10 @@ export function ReviewerDialog({ report, onClose }: ReviewerDialogProps) {
     }
   }
 
-  const noneLeft = members.data !== undefined && supervisors.length === 0;
   return (
     <Dialog title={t(report.reviewerId ? 'reviewer.changeTitle' : 'reviewer.title')} description={t('reviewer.description')} onClose={onClose} size="small">
       <form className="form" noValidate onSubmit={(e) => void onSubmit(e)}>
-        <Field label={t('reviewer.label')} error={fieldError} hint={members.isPending ? t('common.loading') : noneLeft ? t('reviewer.none') : undefined}>
-          {(control) => (
-            <select
-              {...control}
-              name="reviewerId"
-              value={reviewerId}
-              onChange={(e) => setChosen(e.target.value)}
-              disabled={members.isPending || noneLeft}
-              data-autofocus
-            >
-              {supervisors.map((s) => (
-                <option key={s.userId} value={s.userId}>
-                  {t('people.nameWithUsername', { name: s.displayName, username: s.username })}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <ReviewerField choice={reviewer} error={fieldError} autoFocus />
         {formError && (
           <p className="form-error" role="alert">
             {formError}
