@@ -18,6 +18,7 @@ import { addParagraph, closeProvider, connectCollab, connected, eventually, join
 import { Fixtures, type Member } from '../support/fixtures.js';
 import { type ApiClient, assertError, loginAs } from '../support/http.js';
 import { type StartedServer, startServer } from '../support/server.js';
+import { transition } from '../support/workflow.js';
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
@@ -63,17 +64,8 @@ describe('comment threads, mentions and notifications', () => {
   });
   after(() => server.dispose());
 
-  async function act(client: ApiClient, id: string, action: WorkflowAction, extra: Record<string, unknown> = {}) {
-    const current = (await author.client.get<ReportDto>(`/reports/${id}`)).body;
-    const body: Record<string, unknown> = { action, expectedRevision: current.revision, ...extra };
-    if (action === 'request_changes') body.message = '请修改';
-    if (action === 'approve') {
-      body.contentHash = current.contentHash;
-      body.password = `pw-${reviewer.user.username}`;
-    }
-    const res = await client.post<ReportDto>(`/reports/${id}/transitions`, body);
-    return res;
-  }
+  const act = (client: ApiClient, id: string, action: WorkflowAction) =>
+    transition(client, id, action, {}, { password: `pw-${reviewer.user.username}` });
 
   async function reportWithText(text = '一是理论学习不够深入。'): Promise<{ report: ReportDto; p: CollabProvider }> {
     const report = await fx.newReport(author.client, team.id, { reviewerId: reviewer.user.id });

@@ -17,6 +17,7 @@ import JSZip from 'jszip';
 import { Fixtures, type Member } from '../support/fixtures.js';
 import { type ApiClient, assertError, type Reply } from '../support/http.js';
 import { repoRoot, type StartedServer, startServer } from '../support/server.js';
+import { transition } from '../support/workflow.js';
 
 const SAMPLES = path.join(repoRoot, '..', 'shared', 'fixtures', 'reports');
 const sample = (name: string) => readFileSync(path.join(SAMPLES, name));
@@ -211,11 +212,6 @@ describe('report content: templates, import, checks, export', () => {
   async function exportDocx(id: string, client = author.client) {
     const res = await fetch(`${server.url}/api/reports/${id}/export.docx`, { headers: { cookie: client.cookie ?? '' } });
     return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
-  }
-
-  async function act(client: ApiClient, id: string, body: Record<string, unknown>) {
-    const current = (await author.client.get<ReportDto>(`/reports/${id}`)).body;
-    return client.post<ReportDto>(`/reports/${id}/transitions`, { expectedRevision: current.revision, ...body });
   }
 
   test('GET /templates lists the templates; each creates its outline on the server, and the checks flag its blanks', async () => {
@@ -440,7 +436,7 @@ describe('report content: templates, import, checks, export', () => {
     const expected = (await checks(report.id)).body.problems;
     assert.ok(expected.length > 0);
 
-    const refused = await act(author.client, report.id, { action: 'submit' });
+    const refused = await transition(author.client, report.id, 'submit');
     const err = assertError(refused, 409, 'checks_failed');
     assert.deepEqual(err.details as ContentProblem[], expected);
     const still = (await author.client.get<ReportDto>(`/reports/${report.id}`)).body;
@@ -449,7 +445,7 @@ describe('report content: templates, import, checks, export', () => {
     assert.ok(!(await audit(report.id)).some((e) => e.action === 'submit' || e.action === 'version'));
 
     const reason = '数字待统计后补充，先请审核人看结构';
-    const accepted = await act(author.client, report.id, { action: 'submit', overrideReason: reason });
+    const accepted = await transition(author.client, report.id, 'submit', { overrideReason: reason });
     assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
     assert.equal(accepted.body.state, 'in_review');
     const submit = (await audit(report.id)).find((e) => e.action === 'submit');
@@ -533,9 +529,8 @@ describe('report content: templates, import, checks, export', () => {
   test('export of an approved report ends with the sign-off page: signer, time, 批准, version and content hash', async () => {
     const report = await imported('党性分析.txt', sample('party-spirit-analysis.txt'), { reviewerId: reviewer.user.id });
     assert.deepEqual((await checks(report.id)).body, { ok: true, problems: [] });
-    assert.equal((await act(author.client, report.id, { action: 'submit' })).status, 200);
-    const approved = await act(reviewer.client, report.id, {
-      action: 'approve',
+    assert.equal((await transition(author.client, report.id, 'submit')).status, 200);
+    const approved = await transition(reviewer.client, report.id, 'approve', {
       contentHash: report.contentHash,
       password: `pw-${reviewer.user.username}`,
     });

@@ -20,6 +20,7 @@ import { addParagraph, closeProvider, openProvider, textOf } from '../support/co
 import { Fixtures, type Member } from '../support/fixtures.js';
 import { type ApiClient, assertError, loginAs } from '../support/http.js';
 import { DEMO_PASSWORD, repoRoot, type StartedServer, startServer } from '../support/server.js';
+import { transition } from '../support/workflow.js';
 
 type Party = 'author' | 'reviewer' | 'otherSupervisor' | 'viewer' | 'admin';
 const PARTIES: Party[] = ['author', 'reviewer', 'otherSupervisor', 'viewer', 'admin'];
@@ -67,16 +68,8 @@ describe('review workflow, versions, signatures and audit', () => {
     return (await author.client.get<ReportDto>(`/reports/${id}`)).body;
   }
 
-  async function act(client: ApiClient, id: string, action: WorkflowAction, extra: Record<string, unknown> = {}) {
-    const current = await report(id);
-    const body: Record<string, unknown> = { action, expectedRevision: current.revision, ...extra };
-    if (action === 'request_changes') body.message ??= '请补充整改时限';
-    if (action === 'approve') {
-      body.contentHash ??= current.contentHash;
-      body.password ??= passwords.get(client);
-    }
-    return client.post<ReportDto>(`/reports/${id}/transitions`, body);
-  }
+  const act = (client: ApiClient, id: string, action: WorkflowAction, extra: Record<string, unknown> = {}) =>
+    transition(client, id, action, extra, { password: passwords.get(client) });
 
   async function withText(text: string): Promise<ReportDto> {
     const r = await fx.newReport(author.client, team.id, { reviewerId: reviewer.user.id });

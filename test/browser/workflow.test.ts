@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { hasHorizontalOverflow, type Language, launchBrowser, type TestPage, type ViewportName } from '../support/browser.js';
 import { Fixtures } from '../support/fixtures.js';
 import { type StartedServer, startServer } from '../support/server.js';
+import { transition } from '../support/workflow.js';
 import { caretAtEnd, editor, type EditorTeam, editorTeam, openReport, waitForStatus, waitForText } from './editor-support.js';
 
 const badge = (page: Page) => page.locator('.report-head .badge');
@@ -244,11 +245,7 @@ describe('browser: the review workflow, submit → request changes → resubmit 
     await dialog.getByRole('button', { name: '提交审核' }).click();
     await dialog.waitFor({ state: 'detached' });
     const hash = (await serverContent(report.id)).contentHash;
-    const { revision } = (await team.supervisor.client.get<ReportDto>(`/reports/${report.id}`)).body;
-    const approved = await team.supervisor.client.post<ReportDto>(`/reports/${report.id}/transitions`, {
-      action: 'approve',
-      expectedRevision: revision,
-      contentHash: hash,
+    const approved = await transition(team.supervisor.client, report.id, 'approve', { contentHash: hash }, {
       password: `pw-${team.supervisor.user.username}`,
     });
     assert.equal(approved.status, 200, JSON.stringify(approved.body));

@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { CollabProvider, ReportDto } from '@review/shared';
+import type { CollabProvider, ReportDto, WorkflowAction } from '@review/shared';
 import { addParagraph, closeProvider, eventually, openProvider, textOf } from '../support/collab.js';
 import { createTestDatabase } from '../support/database.js';
 import { Fixtures, type Member } from '../support/fixtures.js';
 import { type ApiClient, loginAs } from '../support/http.js';
 import { type StartedServer, startServer } from '../support/server.js';
 import { requireService } from '../support/services.js';
+import { transition } from '../support/workflow.js';
 
-async function transition(client: ApiClient, report: ReportDto, action: string, extra: Record<string, unknown> = {}) {
-  const current = (await client.get<ReportDto>(`/reports/${report.id}`)).body;
-  const res = await client.post<ReportDto>(`/reports/${report.id}/transitions`, {
-    action,
-    expectedRevision: current.revision,
-    ...extra,
-  });
+/** A transition that must succeed. */
+async function transitionOk(client: ApiClient, report: ReportDto, action: WorkflowAction, extra: Record<string, unknown> = {}) {
+  const res = await transition(client, report.id, action, extra);
   assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body;
 }
 
 const accessOf = (p: CollabProvider) => p.current.access;
@@ -43,7 +39,7 @@ describe('workflow transitions reach open documents at once', () => {
     assert.deepEqual([author, reviewer, viewer].map(accessOf), ['edit', 'edit', 'view']);
 
     let started = Date.now();
-    await transition(t.drafter.client, report, 'submit');
+    await transitionOk(t.drafter.client, report, 'submit');
     await eventually(() => accessOf(author) === 'comment' && accessOf(reviewer) === 'edit', 1_000, 'state pushed within 1 s');
     assert.ok(Date.now() - started < 1_000);
     assert.equal(author.current.state, 'in_review');
@@ -59,14 +55,14 @@ describe('workflow transitions reach open documents at once', () => {
     await reviewer.whenSaved();
     const hash = (await t.supervisor.client.get<{ contentHash: string }>(`/reports/${report.id}/content`)).body.contentHash;
     started = Date.now();
-    await transition(t.supervisor.client, report, 'approve', { contentHash: hash, password: `pw-${t.supervisor.user.username}` });
+    await transitionOk(t.supervisor.client, report, 'approve', { contentHash: hash, password: `pw-${t.supervisor.user.username}` });
     await eventually(() => accessOf(reviewer) === 'view' && accessOf(viewer) === 'view', 1_000, 'approved: view for all');
     textOf(reviewer.doc).insert(0, '批准后改');
     await eventually(() => reviewer.current.denied !== null, 2_000, 'reviewer told denied');
     const after = (await t.supervisor.client.get<{ contentHash: string }>(`/reports/${report.id}/content`)).body.contentHash;
     assert.equal(after, hash, 'the approved content is what was signed');
 
-    await transition(t.supervisor.client, report, 'reopen');
+    await transitionOk(t.supervisor.client, report, 'reopen');
     const fresh = await openProvider(server.url, t.drafter.client, report.id);
     assert.equal(accessOf(fresh), 'edit');
     for (const p of [author, reviewer, viewer, fresh]) closeProvider(p);
@@ -76,15 +72,15 @@ describe('workflow transitions reach open documents at once', () => {
     const other = await fx.newUser();
     await fx.addMember(t.team.id, other.user.id, 'supervisor');
     const report = await fx.newReport(t.drafter.client, t.team.id, { reviewerId: t.supervisor.user.id });
-    await transition(t.drafter.client, report, 'submit');
+    await transitionOk(t.drafter.client, report, 'submit');
     const was = await openProvider(server.url, t.supervisor.client, report.id);
     const next = await openProvider(server.url, other.client, report.id);
     assert.deepEqual([accessOf(was), accessOf(next)], ['edit', 'view']);
-    await transition(t.drafter.client, report, 'withdraw');
+    await transitionOk(t.drafter.client, report, 'withdraw');
     const current = (await t.drafter.client.get<ReportDto>(`/reports/${report.id}`)).body;
     const res = await t.drafter.client.patch(`/reports/${report.id}`, { expectedRevision: current.revision, reviewerId: other.user.id });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    await transition(t.drafter.client, report, 'submit');
+    await transitionOk(t.drafter.client, report, 'submit');
     await eventually(() => accessOf(was) === 'view' && accessOf(next) === 'edit', 1_000, 'access moved to the new reviewer');
     closeProvider(was);
     closeProvider(next);
@@ -108,7 +104,7 @@ describe('team changes reach open documents at once', () => {
     addParagraph(setup.doc, '内容');
     await setup.whenSaved();
     closeProvider(setup);
-    await transition(t.drafter.client, report, 'submit');
+    await transitionOk(t.drafter.client, report, 'submit');
     const reviewer = await openProvider(server.url, t.supervisor.client, report.id);
     const viewer = await openProvider(server.url, t.viewer.client, report.id);
     assert.deepEqual([accessOf(reviewer), accessOf(viewer)], ['edit', 'view']);
@@ -122,13 +118,7 @@ describe('team changes reach open documents at once', () => {
     const stored = (await t.drafter.client.get<{ text: string }>(`/reports/${report.id}/content`)).body.text;
     assert.equal(stored, '内容');
     // The HTTP side agrees: no approval by a demoted reviewer.
-    const current = (await t.drafter.client.get<ReportDto>(`/reports/${report.id}`)).body;
-    const approve = await t.supervisor.client.post(`/reports/${report.id}/transitions`, {
-      action: 'approve',
-      expectedRevision: current.revision,
-      contentHash: current.contentHash,
-      password: `pw-${t.supervisor.user.username}`,
-    });
+    const approve = await transition(t.supervisor.client, report.id, 'approve', {}, { password: `pw-${t.supervisor.user.username}` });
     assert.equal(approve.status, 403);
 
     started = Date.now();
@@ -155,7 +145,7 @@ describe('transitions on one node reach sockets on another', () => {
       const drafterB = await loginAs(b.url, team.drafter.user.username, `pw-${team.drafter.user.username}`);
       const onB = await openProvider(b.url, drafterB, report.id);
       assert.equal(accessOf(onB), 'edit');
-      await transition(team.drafter.client, report, 'submit');
+      await transitionOk(team.drafter.client, report, 'submit');
       await eventually(() => accessOf(onB) === 'comment', 1_000, 'node B pushed the new access');
       addParagraph(onB.doc, '越权');
       await eventually(() => onB.current.denied !== null, 2_000, 'refused on node B');
