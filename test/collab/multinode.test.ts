@@ -12,20 +12,15 @@ import {
   typeMarkers,
   withTimeout,
 } from '../support/collab.js';
-import { createTestDatabase } from '../support/database.js';
 import { Fixtures } from '../support/fixtures.js';
 import { loginAs } from '../support/http.js';
-import { startServer } from '../support/server.js';
-import { requireService } from '../support/services.js';
+import { startTwoNodes } from '../support/server.js';
 
 describe('two API nodes on one PostgreSQL and one Redis', () => {
   test('clients split across nodes converge; a node killed mid-session loses no acknowledged update', async (t) => {
-    const pgUrl = requireService(t, 'TEST_POSTGRES_URL');
-    const redisUrl = requireService(t, 'TEST_REDIS_URL');
-    if (!pgUrl || !redisUrl) return;
-    const db = await createTestDatabase({ kind: 'postgres', adminUrl: pgUrl });
-    const a = await startServer({ db, env: { REDIS_URL: redisUrl } });
-    const b = await startServer({ db, env: { REDIS_URL: redisUrl, SEED_DEMO: 'false' } });
+    const nodes = await startTwoNodes(t);
+    if (!nodes) return;
+    const { a, b, db } = nodes;
     try {
       const fx = await Fixtures.create(a.url);
       const team = await fx.newTeamWithMembers();
@@ -96,9 +91,7 @@ describe('two API nodes on one PostgreSQL and one Redis', () => {
       assert.ok(Number(rows[0]?.n) <= totalTyped + 20, `rows ${rows[0]?.n} for ${totalTyped} edits`);
       for (const p of [...all, final]) closeProvider(p);
     } finally {
-      await a.stop();
-      await b.stop();
-      await db.drop();
+      await nodes.stop();
     }
   });
 });

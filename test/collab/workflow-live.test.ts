@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CollabProvider, ReportDto, WorkflowAction } from '@review/shared';
 import { addParagraph, closeProvider, eventually, openProvider, textOf } from '../support/collab.js';
-import { createTestDatabase } from '../support/database.js';
 import { Fixtures, type Member } from '../support/fixtures.js';
 import { type ApiClient, loginAs } from '../support/http.js';
-import { type StartedServer, startServer } from '../support/server.js';
-import { requireService } from '../support/services.js';
+import { type StartedServer, startServer, startTwoNodes } from '../support/server.js';
 import { transition } from '../support/workflow.js';
 
 /** A transition that must succeed. */
@@ -132,12 +130,9 @@ describe('team changes reach open documents at once', () => {
 
 describe('transitions on one node reach sockets on another', () => {
   test('a submit through node A switches a client on node B within a second', async (t) => {
-    const pgUrl = requireService(t, 'TEST_POSTGRES_URL');
-    const redisUrl = requireService(t, 'TEST_REDIS_URL');
-    if (!pgUrl || !redisUrl) return;
-    const db = await createTestDatabase({ kind: 'postgres', adminUrl: pgUrl });
-    const a = await startServer({ db, env: { REDIS_URL: redisUrl } });
-    const b = await startServer({ db, env: { REDIS_URL: redisUrl, SEED_DEMO: 'false' } });
+    const nodes = await startTwoNodes(t);
+    if (!nodes) return;
+    const { a, b } = nodes;
     try {
       const fx = await Fixtures.create(a.url);
       const team = await fx.newTeamWithMembers();
@@ -151,9 +146,7 @@ describe('transitions on one node reach sockets on another', () => {
       await eventually(() => onB.current.denied !== null, 2_000, 'refused on node B');
       closeProvider(onB);
     } finally {
-      await a.stop();
-      await b.stop();
-      await db.drop();
+      await nodes.stop();
     }
   });
 });

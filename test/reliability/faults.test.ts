@@ -22,7 +22,7 @@ import {
 import { createTestDatabase } from '../support/database.js';
 import { Fixtures } from '../support/fixtures.js';
 import { type ApiClient, loginAs } from '../support/http.js';
-import { startServer } from '../support/server.js';
+import { startServer, startTwoNodes } from '../support/server.js';
 import { requireService } from '../support/services.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -169,12 +169,9 @@ describe('faults under load', () => {
   });
 
   test('Redis connections cut between two nodes: rooms catch up from the log and converge', async (t) => {
-    const pgUrl = requireService(t, 'TEST_POSTGRES_URL');
-    const redisUrl = requireService(t, 'TEST_REDIS_URL');
-    if (!pgUrl || !redisUrl) return;
-    const db = await createTestDatabase({ kind: 'postgres', adminUrl: pgUrl });
-    const a = await startServer({ db, env: { REDIS_URL: redisUrl } });
-    const b = await startServer({ db, env: { REDIS_URL: redisUrl, SEED_DEMO: 'false' } });
+    const nodes = await startTwoNodes(t);
+    if (!nodes) return;
+    const { a, b, redisUrl } = nodes;
     const redis = createClient({ url: redisUrl });
     await redis.connect();
     try {
@@ -198,9 +195,7 @@ describe('faults under load', () => {
       for (const s of [a, b]) assert.equal((await fetch(`${s.url}/api/health`)).status, 200);
     } finally {
       await redis.quit().catch(() => undefined);
-      await a.stop();
-      await b.stop();
-      await db.drop();
+      await nodes.stop();
     }
   });
 });

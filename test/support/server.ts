@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import type { TestContext } from 'node:test';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { requireService } from './services.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 const mainJs = path.join(repoRoot, 'apps/api/dist/main.js');
@@ -114,6 +116,41 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
     },
     async dispose() {
       await stop();
+      await db.drop();
+    },
+  };
+}
+
+export interface TwoNodes {
+  /** The first node; it seeds the demo data. */
+  a: StartedServer;
+  b: StartedServer;
+  /** The PostgreSQL database both nodes use. */
+  db: TestDatabase;
+  redisUrl: string;
+  /** Stops both nodes and drops the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Two API nodes on one new PostgreSQL database and one Redis (TEST_POSTGRES_URL and
+ * TEST_REDIS_URL). Without them the test is skipped, or fails in CI, and this returns undefined.
+ */
+export async function startTwoNodes(t: TestContext): Promise<TwoNodes | undefined> {
+  const pgUrl = requireService(t, 'TEST_POSTGRES_URL');
+  const redisUrl = requireService(t, 'TEST_REDIS_URL');
+  if (!pgUrl || !redisUrl) return undefined;
+  const db = await createTestDatabase({ kind: 'postgres', adminUrl: pgUrl });
+  const a = await startServer({ db, env: { REDIS_URL: redisUrl } });
+  const b = await startServer({ db, env: { REDIS_URL: redisUrl, SEED_DEMO: 'false' } });
+  return {
+    a,
+    b,
+    db,
+    redisUrl,
+    async stop() {
+      await a.stop();
+      await b.stop();
       await db.drop();
     },
   };
