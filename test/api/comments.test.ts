@@ -54,12 +54,7 @@ describe('comment threads, mentions and notifications', () => {
   before(async () => {
     server = await startServer();
     fx = await Fixtures.create(server.url);
-    const t = await fx.newTeamWithMembers();
-    team = t.team;
-    author = t.drafter;
-    reviewer = t.supervisor;
-    viewer = t.viewer;
-    outsider = await fx.newUser();
+    ({ team, author, reviewer, viewer, outsider } = await fx.newReviewTeam());
     admin = await loginAs(server.url, 'admin');
   });
   after(() => server.dispose());

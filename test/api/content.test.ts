@@ -178,12 +178,7 @@ describe('report content: templates, import, checks, export', () => {
   before(async () => {
     server = await startServer();
     fx = await Fixtures.create(server.url);
-    const t = await fx.newTeamWithMembers();
-    team = t.team;
-    author = t.drafter;
-    reviewer = t.supervisor;
-    viewer = t.viewer;
-    outsider = await fx.newUser();
+    ({ team, author, reviewer, viewer, outsider } = await fx.newReviewTeam());
   });
   after(() => server.dispose());
 

@@ -56,6 +56,16 @@ export class Fixtures {
     return { team, drafter, supervisor, viewer };
   }
 
+  /**
+   * The people around a report: its author (a drafter), its reviewer (a supervisor), a team
+   * member who is neither, and an outsider who is in no team.
+   */
+  async newReviewTeam(): Promise<{ team: TeamDto; author: Member; reviewer: Member; viewer: Member; outsider: Member }> {
+    const { team, drafter, supervisor, viewer } = await this.newTeamWithMembers();
+    const outsider = await this.newUser();
+    return { team, author: drafter, reviewer: supervisor, viewer, outsider };
+  }
+
   async newReport(client: ApiClient, teamId: string, body: Partial<{ title: string; reviewerId: string }> = {}) {
     const res = await client.post<ReportDto>('/reports', { teamId, title: this.unique('报告 '), ...body });
     assert.equal(res.status, 201, JSON.stringify(res.body));
