@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { NotificationDto, ReportDto, ThreadDto } from '@review/shared';
 import type { Browser, Page } from 'playwright-core';
-import { hasHorizontalOverflow, type Language, launchBrowser, type TestPage, type ViewportName } from '../support/browser.js';
+import { hasHorizontalOverflow, type Language, launchBrowser, type ViewportName } from '../support/browser.js';
 import { Fixtures } from '../support/fixtures.js';
 import { type StartedServer, startServer } from '../support/server.js';
-import { caretAtEnd, editor, type EditorTeam, editorTeam, openReport, waitForStatus, waitForText } from './editor-support.js';
+import { caretAtEnd, editor, type EditorTeam, editorTeam, ReportPages, waitForStatus, waitForText } from './editor-support.js';
 
 const TITLE = '2025年度专题民主生活会个人对照检查材料';
 const FIRST = '理论学习不够深入，学用结合不紧。';
@@ -52,13 +52,7 @@ describe('browser: comments on the text, replies, resolve, mentions and notifica
   let browser: Browser;
   let fx: Fixtures;
   let team: EditorTeam;
-  const pages: TestPage[] = [];
-
-  async function open(member: EditorTeam['drafter'], report: ReportDto, options: { language?: Language; viewport?: ViewportName } = {}) {
-    const tp = await openReport(browser, server.url, member, report.id, options);
-    pages.push(tp);
-    return tp;
-  }
+  let pages: ReportPages;
 
   /** A report with three paragraphs, written by the drafter through the API's own client. */
   async function reportWithText(page: Page): Promise<void> {
@@ -92,21 +86,22 @@ describe('browser: comments on the text, replies, resolve, mentions and notifica
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
+    pages = new ReportPages(browser, server.url);
     fx = await Fixtures.create(server.url);
     team = await editorTeam(fx);
   });
   after(async () => {
-    for (const tp of pages) await tp.close().catch(() => undefined);
+    await pages?.closeAll();
     await browser?.close();
     await server?.dispose();
   });
 
   test('the reviewer comments on a sentence mentioning the drafter; both follow it live, reply, resolve; deleted text leaves the thread outdated', async () => {
     const report = await fx.newReport(team.drafter.client, team.teamId, { title: TITLE, reviewerId: team.supervisor.user.id });
-    const a = await open(team.drafter, report);
+    const a = await pages.open(team.drafter, report);
     const d = a.page;
     await reportWithText(d);
-    const b = await open(team.supervisor, report);
+    const b = await pages.open(team.supervisor, report);
     const s = b.page;
     await waitForText(s, THIRD);
     await waitForStatus(s, 'saved');
@@ -276,7 +271,7 @@ describe('browser: comments on the text, replies, resolve, mentions and notifica
     await team.supervisor.client.post('/notifications/read-all');
     const report = await fx.newReport(team.drafter.client, team.teamId, { title: '学习体会及问题检视' });
     assert.equal(report.reviewerId, null);
-    const a = await open(team.drafter, report);
+    const a = await pages.open(team.drafter, report);
     const d = a.page;
     await waitForStatus(d, 'saved');
     await stateBar(d).getByText('这份报告还没有指定审核人').waitFor();
@@ -316,7 +311,7 @@ describe('browser: comments on the text, replies, resolve, mentions and notifica
     await d.getByRole('list', { name: '版本' }).getByText('审核前备份').waitFor();
 
     // The supervisor is told, on any page.
-    const b = await open(team.supervisor, report);
+    const b = await pages.open(team.supervisor, report);
     await b.page.goto('/');
     await b.page.locator('button.bell[data-unread="1"]').waitFor();
     await bell(b.page).click();
@@ -335,10 +330,10 @@ describe('browser: comments on the text, replies, resolve, mentions and notifica
       const en = language === 'en';
       await team.drafter.client.post('/notifications/read-all');
       const report = await fx.newReport(team.drafter.client, team.teamId, { title: TITLE, reviewerId: team.supervisor.user.id });
-      const a = await open(team.drafter, report, { language, viewport });
+      const a = await pages.open(team.drafter, report, { language, viewport });
       const d = a.page;
       await reportWithText(d);
-      const b = await open(team.supervisor, report);
+      const b = await pages.open(team.supervisor, report);
       await waitForText(b.page, THIRD);
       await waitForStatus(b.page, 'saved');
       await comment(b.page, SECOND, `请补充具体事例。@${team.drafter.user.username}`);

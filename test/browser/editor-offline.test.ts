@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ReportContentDto, ReportDto, ReportState } from '@review/shared';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, type TestPage } from '../support/browser.js';
+import { launchBrowser } from '../support/browser.js';
 import { Fixtures } from '../support/fixtures.js';
 import { type StartedServer, startServer } from '../support/server.js';
 import {
@@ -12,7 +12,7 @@ import {
   editor,
   type EditorTeam,
   editorTeam,
-  openReport,
+  ReportPages,
   status,
   waitForStatus,
   waitForText,
@@ -24,16 +24,10 @@ describe('browser: the editor offline and when the server says no', () => {
   let browser: Browser;
   let fx: Fixtures;
   let team: EditorTeam;
-  const pages: TestPage[] = [];
+  let pages: ReportPages;
 
   async function newReport(): Promise<ReportDto> {
     return fx.newReport(team.drafter.client, team.teamId, { reviewerId: team.supervisor.user.id });
-  }
-
-  async function open(member: EditorTeam['drafter'], report: ReportDto) {
-    const tp = await openReport(browser, server.url, member, report.id);
-    pages.push(tp);
-    return tp;
   }
 
   async function serverText(reportId: string): Promise<string> {
@@ -52,19 +46,20 @@ describe('browser: the editor offline and when the server says no', () => {
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
+    pages = new ReportPages(browser, server.url);
     fx = await Fixtures.create(server.url);
     team = await editorTeam(fx);
   });
   after(async () => {
-    for (const tp of pages) await tp.close().catch(() => undefined);
+    await pages?.closeAll();
     await browser?.close();
     await server?.dispose();
   });
 
   test('a network cut on one side: both keep editing, and once it is back both converge with nothing lost', async () => {
     const report = await newReport();
-    const a = await open(team.drafter, report);
-    const b = await open(team.supervisor, report);
+    const a = await pages.open(team.drafter, report);
+    const b = await pages.open(team.supervisor, report);
     await waitForStatus(a.page, 'saved');
     await caretAtEnd(a.page);
     await a.page.keyboard.insertText('一、存在问题');
@@ -118,8 +113,8 @@ describe('browser: the editor offline and when the server says no', () => {
 
   test('edits made offline survive a reload while still offline and reach the other person once back online', async () => {
     const report = await newReport();
-    const a = await open(team.drafter, report);
-    const b = await open(team.supervisor, report);
+    const a = await pages.open(team.drafter, report);
+    const b = await pages.open(team.supervisor, report);
     await waitForStatus(a.page, 'saved');
     await caretAtEnd(a.page);
     await a.page.keyboard.insertText('上线时写的一段。');
@@ -157,7 +152,7 @@ describe('browser: the editor offline and when the server says no', () => {
 
   test('a view-only person removed from the team meanwhile is told the document cannot be opened', async () => {
     const report = await newReport();
-    const v = await open(team.viewer, report);
+    const v = await pages.open(team.viewer, report);
     await waitForStatus(v.page, 'saved');
     const removed = await fx.admin.delete(`/teams/${team.teamId}/members/${team.viewer.user.id}`);
     assert.equal(removed.status, 204);
@@ -174,8 +169,8 @@ describe('browser: the editor offline and when the server says no', () => {
 
   test('when the report moves on while offline edits wait, they are refused, stay on screen to copy, and the page turns read-only live', async () => {
     const report = await newReport();
-    const a = await open(team.drafter, report);
-    const b = await open(team.supervisor, report);
+    const a = await pages.open(team.drafter, report);
+    const b = await pages.open(team.supervisor, report);
     await a.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     await waitForStatus(a.page, 'saved');
     await caretAtEnd(a.page);

@@ -39,6 +39,27 @@ export async function openReport(
   return tp;
 }
 
+/** The report pages one suite opens, kept so that its `after` can close them all. */
+export class ReportPages {
+  private readonly opened: TestPage[] = [];
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly baseUrl: string,
+  ) {}
+
+  /** openReport, keeping the page for closeAll(). */
+  async open(member: Member, report: { id: string }, options: PageOptions = {}): Promise<TestPage> {
+    const tp = await openReport(this.browser, this.baseUrl, member, report.id, options);
+    this.opened.push(tp);
+    return tp;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const tp of this.opened) await tp.close().catch(() => undefined);
+  }
+}
+
 export const editor = (page: Page) => page.locator('.report-text');
 export const status = (page: Page) => page.locator('.save-status');
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ReportContentDto, ReportDto } from '@review/shared';
 import type { Browser } from 'playwright-core';
-import { hasHorizontalOverflow, type Language, launchBrowser, type TestPage, type ViewportName } from '../support/browser.js';
+import { hasHorizontalOverflow, type Language, launchBrowser, type ViewportName } from '../support/browser.js';
 import { Fixtures } from '../support/fixtures.js';
 import { type StartedServer, startServer } from '../support/server.js';
 import {
@@ -11,7 +11,7 @@ import {
   editor,
   type EditorTeam,
   editorTeam,
-  openReport,
+  ReportPages,
   status,
   waitForStatus,
   waitForText,
@@ -22,16 +22,10 @@ describe('browser: the live co-editing page', () => {
   let browser: Browser;
   let fx: Fixtures;
   let team: EditorTeam;
-  const pages: TestPage[] = [];
+  let pages: ReportPages;
 
   async function newReport(title = fx.unique('对照检查材料 ')): Promise<ReportDto> {
     return fx.newReport(team.drafter.client, team.teamId, { title, reviewerId: team.supervisor.user.id });
-  }
-
-  async function open(member: EditorTeam['drafter'], report: ReportDto, options: Parameters<typeof openReport>[4] = {}) {
-    const tp = await openReport(browser, server.url, member, report.id, options);
-    pages.push(tp);
-    return tp;
   }
 
   async function serverContent(reportId: string): Promise<ReportContentDto> {
@@ -43,19 +37,20 @@ describe('browser: the live co-editing page', () => {
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
+    pages = new ReportPages(browser, server.url);
     fx = await Fixtures.create(server.url);
     team = await editorTeam(fx);
   });
   after(async () => {
-    for (const tp of pages) await tp.close().catch(() => undefined);
+    await pages?.closeAll();
     await browser?.close();
     await server?.dispose();
   });
 
   test('drafter and supervisor co-edit: the other sees each change within a second, with a labelled caret, and a reload shows the same text', async () => {
     const report = await newReport();
-    const a = await open(team.drafter, report);
-    const b = await open(team.supervisor, report);
+    const a = await pages.open(team.drafter, report);
+    const b = await pages.open(team.supervisor, report);
     await waitForStatus(a.page, 'saved');
     await waitForStatus(b.page, 'saved');
     assert.equal(await status(a.page).innerText(), '已保存');
@@ -105,8 +100,8 @@ describe('browser: the live co-editing page', () => {
 
   test('undo takes back only your own change, never the other person’s', async () => {
     const report = await newReport();
-    const a = await open(team.drafter, report);
-    const b = await open(team.supervisor, report);
+    const a = await pages.open(team.drafter, report);
+    const b = await pages.open(team.supervisor, report);
     await waitForStatus(a.page, 'saved');
     await caretAtEnd(a.page);
     await a.page.keyboard.insertText('起草人的段落');
@@ -134,12 +129,12 @@ describe('browser: the live co-editing page', () => {
 
   test('a team member who is neither author nor reviewer reads the text but cannot change it', async () => {
     const report = await newReport();
-    const a = await open(team.drafter, report);
+    const a = await pages.open(team.drafter, report);
     await caretAtEnd(a.page);
     await a.page.keyboard.insertText('只有起草人和审核人可以修改这段文字。');
     await waitForStatus(a.page, 'saved');
 
-    const v = await open(team.viewer, report);
+    const v = await pages.open(team.viewer, report);
     await waitForText(v.page, '只有起草人和审核人可以修改这段文字。');
     await waitForStatus(v.page, 'saved');
     await v.page.getByRole('note').getByText('你不是这份报告的起草人或审核人，只能查看。').waitFor();
@@ -172,7 +167,7 @@ describe('browser: the live co-editing page', () => {
 
   test('headings and lists from the toolbar and the keyboard build the outline, which scrolls to a heading; Chinese characters count one each', async () => {
     const report = await newReport();
-    const a = await open(team.drafter, report);
+    const a = await pages.open(team.drafter, report);
     const { page } = a;
     await waitForStatus(page, 'saved');
     const outline = page.getByRole('navigation', { name: '目录' });
@@ -255,8 +250,8 @@ describe('browser: the live co-editing page', () => {
     for (const viewport of VIEWS) {
       test(`screenshot: two people editing, ${language}, ${viewport}`, async () => {
         const report = await newReport('2025年度专题民主生活会个人对照检查材料');
-        const a = await open(team.drafter, report, { language, viewport });
-        const b = await open(team.supervisor, report, { language, viewport });
+        const a = await pages.open(team.drafter, report, { language, viewport });
+        const b = await pages.open(team.supervisor, report, { language, viewport });
         await waitForStatus(a.page, 'saved');
         await caretAtEnd(a.page);
         await a.page.keyboard.insertText('一、存在问题');

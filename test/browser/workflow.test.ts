@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ReportContentDto, ReportDto } from '@review/shared';
+import type { ReportContentDto } from '@review/shared';
 import type { Browser, Page } from 'playwright-core';
-import { hasHorizontalOverflow, type Language, launchBrowser, type TestPage, type ViewportName } from '../support/browser.js';
+import { hasHorizontalOverflow, launchBrowser, type TestPage } from '../support/browser.js';
 import { Fixtures } from '../support/fixtures.js';
 import { type StartedServer, startServer } from '../support/server.js';
 import { transition } from '../support/workflow.js';
-import { caretAtEnd, editor, type EditorTeam, editorTeam, openReport, waitForStatus, waitForText } from './editor-support.js';
+import { caretAtEnd, editor, type EditorTeam, editorTeam, ReportPages, waitForStatus, waitForText } from './editor-support.js';
 
 const badge = (page: Page) => page.locator('.report-head .badge');
 const stateBar = (page: Page) => page.locator('.state-bar');
@@ -36,13 +36,7 @@ describe('browser: the review workflow, submit → request changes → resubmit 
   let browser: Browser;
   let fx: Fixtures;
   let team: EditorTeam;
-  const pages: TestPage[] = [];
-
-  async function open(member: EditorTeam['drafter'], report: ReportDto, options: { language?: Language; viewport?: ViewportName } = {}) {
-    const tp = await openReport(browser, server.url, member, report.id, options);
-    pages.push(tp);
-    return tp;
-  }
+  let pages: ReportPages;
 
   async function serverContent(reportId: string): Promise<ReportContentDto> {
     const res = await team.supervisor.client.get<ReportContentDto>(`/reports/${reportId}/content`);
@@ -53,11 +47,12 @@ describe('browser: the review workflow, submit → request changes → resubmit 
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
+    pages = new ReportPages(browser, server.url);
     fx = await Fixtures.create(server.url);
     team = await editorTeam(fx);
   });
   after(async () => {
-    for (const tp of pages) await tp.close().catch(() => undefined);
+    await pages?.closeAll();
     await browser?.close();
     await server?.dispose();
   });
@@ -67,7 +62,7 @@ describe('browser: the review workflow, submit → request changes → resubmit 
       title: '2025年度专题民主生活会个人对照检查材料',
       reviewerId: team.supervisor.user.id,
     });
-    const a = await open(team.drafter, report);
+    const a = await pages.open(team.drafter, report);
     const d = a.page;
     await waitForStatus(d, 'saved');
     await stateBar(d).getByText('草稿：完成后请提交审核，由 李华 审核。').waitFor();
@@ -100,7 +95,7 @@ describe('browser: the review workflow, submit → request changes → resubmit 
     await d.evaluate(() => Object.assign(window, { notReloaded: true }));
 
     // The supervisor opens it; the first round's "changes since" runs from the submitted version.
-    const b = await open(team.supervisor, report);
+    const b = await pages.open(team.supervisor, report);
     const s = b.page;
     await waitForStatus(s, 'saved');
     await stateBar(s).getByText('审核中：请审核这份报告，然后批准或退回修改。').waitFor();
@@ -234,7 +229,7 @@ describe('browser: the review workflow, submit → request changes → resubmit 
 
   test('the same pages in English and on a narrow screen, with a superseded signature after reopening', async () => {
     const report = await fx.newReport(team.drafter.client, team.teamId, { title: 'Self-examination report', reviewerId: team.supervisor.user.id });
-    const a = await open(team.drafter, report);
+    const a = await pages.open(team.drafter, report);
     await waitForStatus(a.page, 'saved');
     await caretAtEnd(a.page);
     await a.page.keyboard.insertText('一、存在问题');
@@ -253,7 +248,7 @@ describe('browser: the review workflow, submit → request changes → resubmit 
 
     let en: TestPage | undefined;
     for (const viewport of ['desktop', 'narrow'] as const) {
-      const tp = await open(team.supervisor, report, { language: 'en', viewport });
+      const tp = await pages.open(team.supervisor, report, { language: 'en', viewport });
       if (viewport === 'desktop') en = tp;
       const { page } = tp;
       await signatureCard(page).getByRole('heading', { name: 'Approved and signed by 李华' }).waitFor();
