@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ReportContentDto, ReportDto, ReportState } from '@review/shared';
+import type { ReportDto, ReportState } from '@review/shared';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
 import { Fixtures } from '../support/fixtures.js';
@@ -13,6 +13,7 @@ import {
   type EditorTeam,
   editorTeam,
   ReportPages,
+  serverContent,
   status,
   waitForStatus,
   waitForText,
@@ -30,11 +31,7 @@ describe('browser: the editor offline and when the server says no', () => {
     return fx.newReport(team.drafter.client, team.teamId, { reviewerId: team.supervisor.user.id });
   }
 
-  async function serverText(reportId: string): Promise<string> {
-    const res = await team.drafter.client.get<ReportContentDto>(`/reports/${reportId}/content`);
-    assert.equal(res.status, 200);
-    return res.body.text;
-  }
+  const serverText = async (reportId: string) => (await serverContent(team.drafter.client, reportId)).text;
 
   /** Workflow transitions arrive with another issue; until then the state is set in the database. */
   async function setState(reportId: string, state: ReportState): Promise<void> {

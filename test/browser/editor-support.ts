@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import type { ReportContentDto } from '@review/shared';
 import type { Browser, Page } from 'playwright-core';
 import { type PageOptions, TestPage } from '../support/browser.js';
 import type { Fixtures, Member } from '../support/fixtures.js';
+import type { ApiClient } from '../support/http.js';
 
 /** Helpers shared by the editor's browser tests (test/browser/editor*.test.ts). */
 
@@ -58,6 +60,13 @@ export class ReportPages {
   async closeAll(): Promise<void> {
     for (const tp of this.opened) await tp.close().catch(() => undefined);
   }
+}
+
+/** The report's content as the server has stored it, read through the API as `client`. */
+export async function serverContent(client: ApiClient, reportId: string): Promise<ReportContentDto> {
+  const res = await client.get<ReportContentDto>(`/reports/${reportId}/content`);
+  assert.equal(res.status, 200);
+  return res.body;
 }
 
 export const editor = (page: Page) => page.locator('.report-text');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ReportContentDto, ReportDto } from '@review/shared';
+import type { ReportDto } from '@review/shared';
 import type { Browser } from 'playwright-core';
 import { hasHorizontalOverflow, type Language, launchBrowser, type ViewportName } from '../support/browser.js';
 import { Fixtures } from '../support/fixtures.js';
@@ -12,6 +12,7 @@ import {
   type EditorTeam,
   editorTeam,
   ReportPages,
+  serverContent,
   status,
   waitForStatus,
   waitForText,
@@ -26,12 +27,6 @@ describe('browser: the live co-editing page', () => {
 
   async function newReport(title = fx.unique('对照检查材料 ')): Promise<ReportDto> {
     return fx.newReport(team.drafter.client, team.teamId, { title, reviewerId: team.supervisor.user.id });
-  }
-
-  async function serverContent(reportId: string): Promise<ReportContentDto> {
-    const res = await team.drafter.client.get<ReportContentDto>(`/reports/${reportId}/content`);
-    assert.equal(res.status, 200);
-    return res.body;
   }
 
   before(async () => {
@@ -55,7 +50,7 @@ describe('browser: the live co-editing page', () => {
     await waitForStatus(b.page, 'saved');
     assert.equal(await status(a.page).innerText(), '已保存');
     // A new report is an empty document; the editor added nothing to it.
-    assert.equal((await serverContent(report.id)).text, '');
+    assert.equal((await serverContent(team.drafter.client, report.id)).text, '');
 
     await caretAtEnd(a.page);
     const typedAt = Date.now();
@@ -89,7 +84,7 @@ describe('browser: the live co-editing page', () => {
     const expected = ['一、存在问题', '理论学习不够深入。请补充具体事例。'];
     assert.deepEqual(await blocksOf(a.page), expected);
     assert.deepEqual(await blocksOf(b.page), expected);
-    assert.equal((await serverContent(report.id)).text, expected.join('\n'));
+    assert.equal((await serverContent(team.drafter.client, report.id)).text, expected.join('\n'));
 
     await b.page.reload();
     await waitForStatus(b.page, 'saved');
@@ -151,7 +146,7 @@ describe('browser: the live co-editing page', () => {
     await v.page.keyboard.press('Control+b');
     await v.page.waitForTimeout(300);
     assert.deepEqual(await blocksOf(v.page), ['只有起草人和审核人可以修改这段文字。']);
-    assert.equal((await serverContent(report.id)).text, '只有起草人和审核人可以修改这段文字。');
+    assert.equal((await serverContent(team.drafter.client, report.id)).text, '只有起草人和审核人可以修改这段文字。');
     // Nothing was even sent: no refusal to report.
     assert.equal(await v.page.getByRole('alert').count(), 0);
     assert.equal(await status(v.page).getAttribute('data-status'), 'saved');
@@ -203,7 +198,7 @@ describe('browser: the live co-editing page', () => {
     assert.equal(await count.innerText(), `字数 ${expectedCount}（不计空格）`);
 
     await waitForStatus(page, 'saved');
-    const stored = await serverContent(report.id);
+    const stored = await serverContent(team.drafter.client, report.id);
     assert.deepEqual(stored.blocks, [
       { type: 'heading', level: 1, text: '一、存在问题' },
       { type: 'heading', level: 2, text: '（一）理论学习方面' },

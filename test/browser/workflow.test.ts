@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ReportContentDto } from '@review/shared';
 import type { Browser, Page } from 'playwright-core';
 import { hasHorizontalOverflow, launchBrowser, type TestPage } from '../support/browser.js';
 import { Fixtures } from '../support/fixtures.js';
 import { type StartedServer, startServer } from '../support/server.js';
 import { transition } from '../support/workflow.js';
-import { caretAtEnd, editor, type EditorTeam, editorTeam, ReportPages, waitForStatus, waitForText } from './editor-support.js';
+import { caretAtEnd, editor, type EditorTeam, editorTeam, ReportPages, serverContent, waitForStatus, waitForText } from './editor-support.js';
 
 const badge = (page: Page) => page.locator('.report-head .badge');
 const stateBar = (page: Page) => page.locator('.state-bar');
@@ -37,12 +36,6 @@ describe('browser: the review workflow, submit → request changes → resubmit 
   let fx: Fixtures;
   let team: EditorTeam;
   let pages: ReportPages;
-
-  async function serverContent(reportId: string): Promise<ReportContentDto> {
-    const res = await team.supervisor.client.get<ReportContentDto>(`/reports/${reportId}/content`);
-    assert.equal(res.status, 200);
-    return res.body;
-  }
 
   before(async () => {
     server = await startServer();
@@ -164,7 +157,7 @@ describe('browser: the review workflow, submit → request changes → resubmit 
     await viewer.getByText(/…… \d+ 段未修改 ……/).first().waitFor();
 
     // Approval: the hash being signed is the server's, a wrong password is refused at the field.
-    const content = await serverContent(report.id);
+    const content = await serverContent(team.supervisor.client, report.id);
     dialog = await openAction(s, '批准');
     const signed = dialog.locator('.sign-box .hash');
     await signed.waitFor();
@@ -239,7 +232,7 @@ describe('browser: the review workflow, submit → request changes → resubmit 
     let dialog = await openAction(a.page, '提交审核');
     await dialog.getByRole('button', { name: '提交审核' }).click();
     await dialog.waitFor({ state: 'detached' });
-    const hash = (await serverContent(report.id)).contentHash;
+    const hash = (await serverContent(team.supervisor.client, report.id)).contentHash;
     const approved = await transition(team.supervisor.client, report.id, 'approve', { contentHash: hash }, {
       password: `pw-${team.supervisor.user.username}`,
     });
@@ -331,7 +324,7 @@ describe('browser: the review workflow, submit → request changes → resubmit 
     await editor(en.page).waitFor();
     await a.page.waitForFunction((text) => !document.querySelector('.report-text')?.textContent?.includes(text), later);
     await versions.locator('li[data-version="3"][data-reason="restore"]', { hasText: 'Before restore' }).waitFor();
-    assert.equal((await serverContent(report.id)).text, '一、存在问题\n学习不够深入。');
+    assert.equal((await serverContent(team.supervisor.client, report.id)).text, '一、存在问题\n学习不够深入。');
     en.assertClean();
     a.assertClean();
   });
