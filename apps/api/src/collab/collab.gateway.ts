@@ -81,9 +81,10 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
     });
     nsp.on('connection', (socket) => this.wire(socket));
 
-    nsp.on('collab:update', (reportId, update) => {
-      const bytes = toUint8Array(update);
-      if (typeof reportId === 'string' && bytes) this.collab.remoteUpdate(reportId, bytes);
+    nsp.on('collab:update', (reportId, updates) => {
+      if (typeof reportId !== 'string' || !Array.isArray(updates)) return;
+      const bytes = updates.map((u) => toUint8Array(u)).filter((u) => u !== undefined);
+      this.collab.remoteUpdates(reportId, bytes);
     });
     nsp.on('collab:awareness', (reportId, payload) => {
       const bytes = toUint8Array(payload);

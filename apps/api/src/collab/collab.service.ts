@@ -18,7 +18,7 @@ import { AppConfig } from '../config/app-config.js';
 import type { CollabNamespace, CollabSocket, InterServerEvents } from './collab.types.js';
 import { DocumentStore } from './document.store.js';
 import { EditSessions } from './edit-sessions.js';
-import { type RoomMember, Room, roomName } from './room.js';
+import { type RoomMember, Room, roomName, SeenUpdates } from './room.js';
 import { UpdateWriter, type WriteOutcome } from './update-writer.js';
 import { decodeAwareness, encodeAwareness, InvalidMessageError, type UpdateCounts, validateUpdate } from './update-validation.js';
 
@@ -101,7 +101,7 @@ export class CollabService {
     await socket.join(room.name);
 
     // The server's state vector, so the client answers with whatever the server lacks.
-    socket.emit('sync', reportId, encodeStep1(Y.encodeStateVector(room.doc)));
+    socket.emit('sync', reportId, encodeStep1(room.state.stateVector()));
     const present = Array.from(room.awareness.getStates().keys());
     if (present.length > 0) socket.emit('awareness', reportId, encodeAwarenessUpdate(room.awareness, present));
     return { ok: true, access: room.accessOf(member), state: room.meta.state };
@@ -133,7 +133,7 @@ export class CollabService {
     if (msg.type === SYNC_STEP1) {
       let answer: Uint8Array;
       try {
-        answer = room.step2For(msg.stateVector);
+        answer = room.state.step2For(msg.stateVector);
       } catch (err) {
         throw new InvalidMessageError(`bad state vector: ${String(err)}`);
       }
@@ -155,7 +155,8 @@ export class CollabService {
       this.settle(socket, room, member, count, Promise.resolve<WriteOutcome>('refused'));
       return;
     }
-    Y.applyUpdate(room.doc, update, socket.id);
+    room.state.applyClientUpdate(update, socket.id);
+    room.seen?.add(update);
     this.queueBroadcast(room, update, socket.id);
     room.inFlightWrites += 1;
     const write = this.writer.write({ reportId: room.reportId, userId: member.userId, data: update });
@@ -182,13 +183,18 @@ export class CollabService {
 
   // ---- other nodes ------------------------------------------------------------------------
 
-  remoteUpdate(reportId: string, update: Uint8Array): void {
+  /** Updates another node (or this one, for server-made content) applied to the report. */
+  remoteUpdates(reportId: string, updates: Uint8Array[]): void {
     const buffer = this.loadBuffers.get(reportId);
-    if (buffer) buffer.push(update);
+    if (buffer) buffer.push(...updates);
     const room = this.rooms.get(reportId);
-    if (!room) return;
-    Y.applyUpdate(room.doc, update, 'remote');
-    this.io.local.to(room.name).emit('sync', reportId, encodeUpdate(update));
+    if (!room || updates.length === 0) return;
+    for (const update of updates) {
+      room.state.append(update);
+      room.seen?.add(update);
+    }
+    const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+    this.io.local.to(room.name).emit('sync', reportId, encodeUpdate(merged));
   }
 
   remoteAwareness(reportId: string, payload: Uint8Array): void {
@@ -273,15 +279,18 @@ export class CollabService {
   async catchUp(): Promise<void> {
     const rooms = [...this.rooms.values()];
     const rows = await this.store.updatesAfter(rooms.map((r) => ({ reportId: r.reportId, seq: r.lastSeq })));
+    const missed = new Map<Room, Uint8Array[]>();
     for (const row of rows) {
       const room = this.rooms.get(row.reportId);
       if (!room) continue;
       room.lastSeq = Math.max(room.lastSeq, row.seq);
-      const before = Y.encodeStateVector(room.doc);
-      Y.applyUpdate(room.doc, row.data, 'catch-up');
-      if (!sameBytes(before, Y.encodeStateVector(room.doc))) {
-        this.io.local.to(room.name).emit('sync', room.reportId, encodeUpdate(row.data));
-      }
+      if (room.seen?.take(row.data)) continue;
+      room.state.append(row.data);
+      missed.set(room, [...(missed.get(room) ?? []), row.data]);
+    }
+    for (const [room, updates] of missed) {
+      const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+      this.io.local.to(room.name).emit('sync', room.reportId, encodeUpdate(merged));
     }
   }
 
@@ -290,8 +299,8 @@ export class CollabService {
    * applies it to its room and passes it to the clients there.
    */
   applyServerUpdate(reportId: string, update: Uint8Array): void {
-    this.remoteUpdate(reportId, update);
-    this.toOtherNodes('collab:update', reportId, update);
+    this.remoteUpdates(reportId, [update]);
+    this.toOtherNodes('collab:update', reportId, [update]);
   }
 
   /**
@@ -300,7 +309,7 @@ export class CollabService {
    */
   async withDocument<T>(reportId: string, fn: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
     const room = this.rooms.get(reportId);
-    if (room) return fn(room.doc);
+    if (room) return room.state.read(fn);
     const doc = await this.store.loadDoc(reportId);
     try {
       return await fn(doc);
@@ -384,11 +393,11 @@ export class CollabService {
       const meta = await this.store.reportAccessRow(reportId);
       if (!meta) throw new Error('report vanished while loading');
       const state = await this.store.loadState(reportId);
-      const room = new Room(reportId, meta);
-      room.doc.transact(() => {
-        for (const u of state.updates) Y.applyUpdate(room.doc, u);
-        for (const u of buffer) Y.applyUpdate(room.doc, u);
-      });
+      const room = new Room(reportId, meta, [...state.updates, ...buffer]);
+      if (this.config.redisUrl !== undefined) {
+        room.seen = new SeenUpdates();
+        for (const u of buffer) room.seen.add(u);
+      }
       room.lastSeq = state.lastSeq;
       room.tailCount = state.tailCount;
       room.tailBytes = state.tailBytes;
@@ -434,13 +443,14 @@ export class CollabService {
     setImmediate(() => {
       const batch = room.outbox;
       room.outbox = [];
-      const merged = batch.length === 1 ? (batch[0]?.update ?? new Uint8Array()) : Y.mergeUpdates(batch.map((b) => b.update));
+      const updates = batch.map((b) => b.update);
+      const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
       const senders = new Set(batch.map((b) => b.from));
       const message = encodeUpdate(merged);
       const target = this.io.local.to(room.name);
       const [only] = senders;
       (senders.size === 1 && only ? target.except(only) : target).emit('sync', room.reportId, message);
-      this.toOtherNodes('collab:update', room.reportId, merged);
+      this.toOtherNodes('collab:update', room.reportId, updates);
     });
   }
 
@@ -509,7 +519,7 @@ export class CollabService {
 
   private async refreshHash(room: Room): Promise<void> {
     try {
-      await this.store.updateContentHash(room.reportId, await contentHash(room.doc));
+      await this.store.updateContentHash(room.reportId, await room.state.read(contentHash));
     } catch (err) {
       this.logger.warn(`updating the content hash of ${room.reportId} failed: ${String(err)}`);
     }
@@ -528,6 +538,3 @@ export class CollabService {
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}

@@ -4,7 +4,8 @@ import type { AuthUser } from '../auth/auth.decorators.js';
 
 /** Messages between API nodes (Socket.IO serverSideEmit over the Redis adapter). */
 export interface InterServerEvents {
-  'collab:update': (reportId: string, update: Uint8Array) => void;
+  /** The updates of one broadcast, unmerged: each is a row of the log (see catch-up). */
+  'collab:update': (reportId: string, updates: Uint8Array[]) => void;
   'collab:awareness': (reportId: string, payload: Uint8Array) => void;
   'collab:state': (reportId: string) => void;
   'collab:reload': (reportId: string) => void;

@@ -1,7 +1,8 @@
-import { type Access, accessFor, encodeStep2, type ReportRelation, relationTo, type TeamRole } from '@review/shared';
+import { type Access, accessFor, type ReportRelation, relationTo, type TeamRole } from '@review/shared';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { ReportAccessRow } from './document.store.js';
+import { RoomState } from './room-state.js';
 
 /** One socket's presence in a room. */
 export interface RoomMember {
@@ -22,8 +23,9 @@ export interface RoomMember {
 
 /** An open report on this node: the document, who is in it, and what is waiting to go out. */
 export class Room {
-  readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new Awareness(this.doc);
+  readonly state: RoomState;
+  /** Presence only: the Y.Doc under it stays empty (y-protocols' Awareness needs one). */
+  readonly awareness = new Awareness(new Y.Doc());
   readonly members = new Map<string, RoomMember>();
   /** Updates applied during this event-loop turn, broadcast together. */
   outbox: { update: Uint8Array; from: string | null }[] = [];
@@ -32,6 +34,8 @@ export class Room {
   tailCount = 0;
   tailBytes = 0;
   inFlightWrites = 0;
+  /** With several nodes: the updates this room holds, for the catch-up from the log. */
+  seen: SeenUpdates | undefined;
   compacting = false;
   idleTimer: NodeJS.Timeout | undefined;
   hashTimer: NodeJS.Timeout | undefined;
@@ -39,26 +43,14 @@ export class Room {
   constructor(
     readonly reportId: string,
     public meta: ReportAccessRow,
+    stored: Uint8Array[],
   ) {
+    this.state = new RoomState(stored);
     // The server is not a participant: it must not announce a presence of its own.
     this.awareness.setLocalState(null);
     // Presence of a socket is removed when it leaves or disconnects, so the per-instance timer
     // that expires silent states is not needed here (one timer per open report adds up).
     clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval);
-    this.doc.on('update', () => {
-      this.fullState = undefined;
-    });
-  }
-
-  /** Step 2 with the whole document, encoded once for every client that syncs from nothing. */
-  private fullState: Uint8Array | undefined;
-
-  /** The sync step 2 answer for a client with state vector `vector`: whatever it lacks. */
-  step2For(vector: Uint8Array): Uint8Array {
-    const empty = vector.length === 1 && vector[0] === 0;
-    if (!empty) return encodeStep2(Y.encodeStateAsUpdate(this.doc, vector));
-    this.fullState ??= encodeStep2(Y.encodeStateAsUpdate(this.doc));
-    return this.fullState;
   }
 
   get name(): string {
@@ -77,9 +69,56 @@ export class Room {
   destroy(): void {
     clearTimeout(this.idleTimer);
     clearTimeout(this.hashTimer);
-    this.awareness.destroy();
-    this.doc.destroy();
+    this.awareness.doc.destroy();
+    this.state.destroy();
   }
 }
 
 export const roomName = (reportId: string) => `report:${reportId}`;
+
+/** How long a node remembers that a room has an update, for the catch-up from the log. */
+const SEEN_FOR_MS = 60_000;
+
+/**
+ * Which updates a room already holds, by fingerprint, so that the catch-up from the log passes
+ * on only what this node missed. Remembered for a minute or two (two generations); forgetting
+ * costs at most a duplicate that Yjs ignores, never a missed update.
+ */
+export class SeenUpdates {
+  private current = new Set<number>();
+  private previous = new Set<number>();
+  private rotatedAt = Date.now();
+
+  add(update: Uint8Array): void {
+    this.rotate();
+    this.current.add(fingerprint(update));
+  }
+
+  /** True (once) when the update was seen; forgets it then. */
+  take(update: Uint8Array): boolean {
+    const key = fingerprint(update);
+    return this.current.delete(key) || this.previous.delete(key);
+  }
+
+  private rotate(): void {
+    const now = Date.now();
+    if (now - this.rotatedAt < SEEN_FOR_MS) return;
+    this.previous = this.current;
+    this.current = new Set();
+    this.rotatedAt = now;
+  }
+}
+
+/** 53-bit hash of the bytes (cyrb53): not cryptographic, collisions are negligible here. */
+function fingerprint(bytes: Uint8Array): number {
+  let h1 = 0xdeadbeef ^ bytes.length;
+  let h2 = 0x41c6ce57 ^ bytes.length;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    h1 = Math.imul(h1 ^ b, 2654435761);
+    h2 = Math.imul(h2 ^ b, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}

@@ -1,0 +1,204 @@
+import { encodeStep2 } from '@review/shared';
+import * as Y from 'yjs';
+import { InvalidMessageError } from './update-validation.js';
+
+/** Updates appended to a cold document are folded into its base once there are this many… */
+const MERGE_AFTER_UPDATES = 256;
+/** …or once they hold this many bytes (and at least as many as the base). */
+const MERGE_AFTER_BYTES = 256 * 1024;
+/** A live Y.Doc nobody edited or read for this long is encoded again and dropped. */
+export const DOC_IDLE_MS = 10_000;
+
+/**
+ * A room's document. While people edit it (or the server reads it) it is a live Y.Doc, and every
+ * client update is applied to it first: Yjs integrating an update is the last check that the
+ * update is sound, so one it cannot integrate is refused, not stored. When nobody has edited or
+ * read it for a while, the Y.Doc is encoded and dropped: everything the sync protocol asks of a
+ * quiet document (its state vector, step 2 for a joining client, updates from other nodes)
+ * works on the encoded form, which costs about a tenth of the memory of the Y.Doc.
+ */
+export class RoomState {
+  private doc: Y.Doc | undefined;
+  /**
+   * The encoded form, kept in both modes: a merged state as a ready sync step 2 message (`base`
+   * is a view of its payload) and the updates added since. A live doc is always exactly
+   * base + appended, so a doc an update broke is rebuilt from them.
+   */
+  private step2!: Uint8Array;
+  private base!: Uint8Array;
+  private appended: Uint8Array[] = [];
+  private appendedBytes = 0;
+  /** Caches until the next change: state vector and whole-document step 2. */
+  private vector: Uint8Array | undefined;
+  private fullStep2: Uint8Array | undefined;
+  private leases = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(updates: Uint8Array[]) {
+    this.setBase(mergeRobustly(updates));
+  }
+
+  /**
+   * A client's update: applied to the live document, which is made if the document was cold.
+   * Throws InvalidMessageError when Yjs cannot integrate it; the live document is then dropped
+   * (the next use rebuilds it from the encoded form), so a half-applied update leaves no trace.
+   */
+  applyClientUpdate(update: Uint8Array, origin: unknown): void {
+    const doc = this.document();
+    this.scheduleIdle();
+    try {
+      Y.applyUpdate(doc, update, origin);
+    } catch (err) {
+      this.dropDoc();
+      throw new InvalidMessageError(`update does not integrate: ${String(err)}`);
+    }
+    this.added(update);
+  }
+
+  /** An update already checked elsewhere (another node, the log, content made by the server). */
+  append(update: Uint8Array): void {
+    if (this.doc) {
+      try {
+        Y.applyUpdate(this.doc, update, 'remote');
+      } catch {
+        this.dropDoc();
+      }
+    }
+    this.added(update);
+  }
+
+  stateVector(): Uint8Array {
+    if (!this.vector) {
+      if (this.doc) this.vector = Y.encodeStateVector(this.doc);
+      else {
+        this.fold();
+        this.vector = Y.encodeStateVectorFromUpdate(this.base);
+      }
+    }
+    return this.vector;
+  }
+
+  /** The sync step 2 answer for a client with state vector `vector`: whatever it lacks. */
+  step2For(vector: Uint8Array): Uint8Array {
+    const empty = vector.length === 1 && vector[0] === 0;
+    if (this.doc) {
+      if (!empty) return encodeStep2(Y.encodeStateAsUpdate(this.doc, vector));
+      this.fullStep2 ??= encodeStep2(Y.encodeStateAsUpdate(this.doc));
+      return this.fullStep2;
+    }
+    this.fold();
+    return empty ? this.step2 : encodeStep2(Y.diffUpdate(this.base, vector));
+  }
+
+  /**
+   * Runs `fn` on the live Y.Doc. `fn` must not keep the doc or change it; the doc stays alive
+   * while `fn` runs, however long it awaits.
+   */
+  async read<T>(fn: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
+    const doc = this.document();
+    this.leases += 1;
+    try {
+      return await fn(doc);
+    } finally {
+      this.leases -= 1;
+      this.scheduleIdle();
+    }
+  }
+
+  destroy(): void {
+    clearTimeout(this.idleTimer);
+    this.dropDoc();
+    this.appended = [];
+    this.vector = this.fullStep2 = undefined;
+  }
+
+  private added(update: Uint8Array): void {
+    this.vector = undefined;
+    this.fullStep2 = undefined;
+    this.appended.push(update);
+    this.appendedBytes += update.byteLength;
+    if (
+      this.appended.length >= MERGE_AFTER_UPDATES ||
+      (this.appendedBytes >= MERGE_AFTER_BYTES && this.appendedBytes >= this.base.byteLength)
+    ) {
+      if (this.doc) this.setBase(Y.encodeStateAsUpdate(this.doc));
+      else this.fold();
+    }
+  }
+
+  private document(): Y.Doc {
+    if (this.doc) return this.doc;
+    this.fold();
+    const doc = new Y.Doc({ gc: true });
+    Y.applyUpdate(doc, this.base);
+    this.doc = doc;
+    this.scheduleIdle();
+    return doc;
+  }
+
+  private dropDoc(): void {
+    const doc = this.doc;
+    this.doc = undefined;
+    this.vector = this.fullStep2 = undefined;
+    doc?.destroy();
+  }
+
+  private scheduleIdle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.cool(), DOC_IDLE_MS);
+    this.idleTimer.unref();
+  }
+
+  /** Encodes the live document (without what garbage collection removed) and drops it. */
+  private cool(): void {
+    if (!this.doc) return;
+    if (this.leases > 0) return this.scheduleIdle();
+    this.setBase(Y.encodeStateAsUpdate(this.doc));
+    this.dropDoc();
+  }
+
+  private setBase(update: Uint8Array): void {
+    this.step2 = encodeStep2(update);
+    this.base = payloadOf(this.step2);
+    this.appended = [];
+    this.appendedBytes = 0;
+  }
+
+  /** Merges the appended updates into the base (encoded form only). */
+  private fold(): void {
+    if (this.appended.length === 0) return;
+    this.setBase(mergeRobustly([this.base, ...this.appended]));
+  }
+}
+
+/** The payload of a sync message (type, then a length-prefixed update) as a view, not a copy. */
+function payloadOf(message: Uint8Array): Uint8Array {
+  let pos = 1; // the message type is a one-byte varuint
+  while ((message[pos] ?? 0) & 0x80) pos += 1;
+  return message.subarray(pos + 1);
+}
+
+/**
+ * Merges encoded updates. What a room holds was integrated by a live Y.Doc first, so merging
+ * is not expected to fail; should it, the document is rebuilt through a Y.Doc, which keeps every
+ * update it can apply, rather than losing the room.
+ */
+function mergeRobustly(updates: Uint8Array[]): Uint8Array {
+  if (updates.length === 0) return Y.encodeStateAsUpdate(new Y.Doc());
+  if (updates.length === 1) return updates[0] as Uint8Array;
+  try {
+    return Y.mergeUpdates(updates);
+  } catch {
+    const doc = new Y.Doc({ gc: true });
+    for (const u of updates) {
+      try {
+        Y.applyUpdate(doc, u);
+      } catch {
+        // An update Yjs cannot apply would not have been applied to a live Y.Doc either.
+      }
+    }
+    const merged = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    return merged;
+  }
+}

@@ -1,0 +1,127 @@
+// The server's document of a room in its two forms: a live Y.Doc while edited, encoded updates
+// when quiet. Every answer the sync protocol needs must be the same in both, and an update Yjs
+// cannot integrate must leave no trace.
+import assert from 'node:assert/strict';
+import { afterEach, describe, mock, test } from 'node:test';
+import { decodeSyncMessage, FRAGMENT } from '@review/shared';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { DOC_IDLE_MS, RoomState } from '../../apps/api/src/collab/room-state.js';
+import { InvalidMessageError } from '../../apps/api/src/collab/update-validation.js';
+import { addParagraph, textOf } from '../support/collab.js';
+
+function payload(message: Uint8Array): Uint8Array {
+  const msg = decodeSyncMessage(message);
+  assert.notEqual(msg.type, 0);
+  return 'update' in msg ? msg.update : new Uint8Array();
+}
+
+/** What a fresh client holds after the step 2 for an empty state vector. */
+function loaded(state: RoomState): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, payload(state.step2For(new Uint8Array([0]))));
+  return doc;
+}
+
+const text = (doc: Y.Doc) => doc.getXmlFragment(FRAGMENT).toString();
+
+/** A writer whose updates are collected, as a client would send them. */
+function writer(seed?: Uint8Array) {
+  const doc = new Y.Doc();
+  if (seed) Y.applyUpdate(doc, seed);
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  return { doc, updates, take: () => updates.splice(0) };
+}
+
+describe('room document (RoomState)', () => {
+  afterEach(() => mock.timers.reset());
+
+  test('the encoded form answers sync like the document it holds', () => {
+    const w = writer();
+    addParagraph(w.doc, '一是理论学习不够深入。');
+    const older = Y.encodeStateAsUpdate(w.doc);
+    addParagraph(w.doc, '二是联系群众不够紧密。');
+    textOf(w.doc).delete(0, 2);
+    const state = new RoomState(w.take());
+
+    assert.deepEqual(state.stateVector(), Y.encodeStateVector(w.doc));
+    assert.equal(text(loaded(state)), text(w.doc));
+
+    // A client holding an older copy gets only what it lacks, and then holds the same document.
+    const client = new Y.Doc();
+    Y.applyUpdate(client, older);
+    const missing = payload(state.step2For(Y.encodeStateVector(client)));
+    assert.ok(missing.byteLength < Y.encodeStateAsUpdate(w.doc).byteLength);
+    Y.applyUpdate(client, missing);
+    assert.equal(text(client), text(w.doc));
+  });
+
+  test('updates from elsewhere join the encoded form; client updates make it live; quiet, it is encoded again', () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    const a = writer();
+    addParagraph(a.doc, '起初的段落。');
+    const state = new RoomState(a.take());
+
+    // Another node's updates, the room cold: folded in on demand.
+    const b = writer(Y.encodeStateAsUpdate(a.doc));
+    for (let i = 0; i < 300; i++) textOf(b.doc).insert(0, String(i % 10));
+    for (const u of b.take()) state.append(u);
+    assert.deepEqual(state.stateVector(), Y.encodeStateVector(b.doc));
+    assert.equal(text(loaded(state)), text(b.doc));
+
+    // A client's update: applied to a live doc, which is what the server reads.
+    textOf(b.doc).insert(0, '甲');
+    for (const u of b.take()) state.applyClientUpdate(u, 'socket');
+    let seen = '';
+    void state.read((doc) => (seen = text(doc)));
+    assert.equal(seen, text(b.doc));
+    assert.equal(text(loaded(state)), text(b.doc));
+
+    // Nobody edits or reads for a while: the doc is encoded and dropped, answers unchanged.
+    mock.timers.tick(DOC_IDLE_MS + 1);
+    textOf(b.doc).insert(0, '乙');
+    for (const u of b.take()) state.append(u);
+    assert.deepEqual(state.stateVector(), Y.encodeStateVector(b.doc));
+    assert.equal(text(loaded(state)), text(b.doc));
+    state.destroy();
+  });
+
+  test('an update Yjs cannot integrate is refused and leaves the document as it was', () => {
+    const w = writer();
+    addParagraph(w.doc, '原文。');
+    const state = new RoomState(w.take());
+    const before = text(loaded(state));
+
+    // An item whose left origin is a later clock of its own client: it decodes, but Yjs cannot
+    // integrate it (it looks that item up in its own client's range, where it does not exist).
+    const bad = selfReferencingUpdate();
+    assert.doesNotThrow(() => Y.decodeUpdate(bad));
+    assert.throws(() => state.applyClientUpdate(bad, 'socket'), InvalidMessageError);
+    assert.equal(text(loaded(state)), before);
+
+    // The room goes on taking sound updates.
+    textOf(w.doc).insert(0, '新');
+    for (const u of w.take()) state.applyClientUpdate(u, 'socket');
+    assert.equal(text(loaded(state)), text(w.doc));
+    state.destroy();
+  });
+});
+
+/**
+ * A one-item update (client 7, clock 0, a string) whose left origin is (7, 5): its own client at
+ * a clock it does not have, in Yjs's v1 update format, so it decodes cleanly.
+ */
+function selfReferencingUpdate(): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1); // one client
+  encoding.writeVarUint(e, 1); // one struct
+  encoding.writeVarUint(e, 7); // client
+  encoding.writeVarUint(e, 0); // first clock
+  encoding.writeUint8(e, 0x04 | 0x80); // Item with ContentString and a left origin
+  encoding.writeVarUint(e, 7); // origin client
+  encoding.writeVarUint(e, 5); // origin clock
+  encoding.writeVarString(e, '错');
+  encoding.writeVarUint(e, 0); // empty delete set
+  return encoding.toUint8Array(e);
+}
