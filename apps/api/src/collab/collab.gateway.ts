@@ -14,6 +14,7 @@ import { readCookie, SESSION_COOKIE } from '../auth/session-token.js';
 import { AppConfig } from '../config/app-config.js';
 import { CollabService } from './collab.service.js';
 import type { CollabNamespace, CollabSocket, InterServerEvents, SocketData } from './collab.types.js';
+import { batchEngineWrites } from './engine-writes.js';
 import { InvalidMessageError } from './update-validation.js';
 
 type RedisClient = ReturnType<typeof createClient>;
@@ -48,6 +49,7 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
       },
       cors: { origin: [...this.config.allowedOrigins], credentials: true },
     });
+    batchEngineWrites(io as unknown as Server);
     if (this.config.redisUrl) {
       this.redis = createClient({ url: this.config.redisUrl });
       this.redis.on('error', (err: unknown) => this.logger.error(`Redis: ${String(err)}`));
