@@ -99,9 +99,10 @@ export class DocumentStore {
   }
 
   /**
-   * Appends a batch in one transaction. The reports rows are locked in id order (so nodes never
-   * deadlock), each row's state and each sender's membership are read under that lock, and
-   * `accept` decides per row whether it may be stored. Returns which rows were stored.
+   * Appends a batch in one transaction of two statements. The reports rows are locked in id
+   * order (so nodes never deadlock) and read with the roles of the batch's senders in their teams,
+   * `accept` decides per row whether it may be stored, then the rows are inserted and each
+   * report's log position advanced together. Returns which rows were stored.
    */
   async appendBatch(
     rows: PendingRow[],
@@ -109,29 +110,19 @@ export class DocumentStore {
   ): Promise<boolean[]> {
     return this.db.transaction(async (tx) => {
       const reportIds = [...new Set(rows.map((r) => r.reportId))].sort();
-      const reports: (ReportAccessRow & { logSeq: string })[] = await tx.query(
-        `SELECT id, team_id AS "teamId", state, author_id AS "authorId", reviewer_id AS "reviewerId",
-                revision, log_seq AS "logSeq"
-           FROM reports WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-        [reportIds],
+      const userIds = [...new Set(rows.map((r) => r.userId))];
+      const reports: (ReportAccessRow & { logSeq: string; roles: Record<string, TeamRole> | null })[] = await tx.query(
+        `SELECT r.id, r.team_id AS "teamId", r.state, r.author_id AS "authorId", r.reviewer_id AS "reviewerId",
+                r.revision, r.log_seq AS "logSeq",
+                (SELECT json_object_agg(m.user_id, m.role) FROM team_members m
+                  WHERE m.team_id = r.team_id AND m.user_id = ANY($2::uuid[])) AS roles
+           FROM reports r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r`,
+        [reportIds, userIds],
       );
       const byId = new Map(reports.map((r) => [r.id, r]));
-      const pairs = [
-        ...new Set(rows.flatMap((r) => {
-          const report = byId.get(r.reportId);
-          return report ? [`${report.teamId}|${r.userId}`] : [];
-        })),
-      ];
-      const members: { team_id: string; user_id: string; role: TeamRole }[] = await tx.query(
-        `SELECT team_id, user_id, role FROM team_members
-          WHERE (team_id, user_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
-        [pairs.map((p) => p.split('|')[0]), pairs.map((p) => p.split('|')[1])],
-      );
-      const roles = new Map(members.map((m) => [`${m.team_id}|${m.user_id}`, m.role]));
-
       const accepted = rows.map((row) => {
         const report = byId.get(row.reportId);
-        return report !== undefined && accept(row, report, roles.get(`${report.teamId}|${row.userId}`));
+        return report !== undefined && accept(row, report, report.roles?.[row.userId]);
       });
       const next = new Map(reports.map((r) => [r.id, Number(r.logSeq)]));
       const ids: string[] = [];
@@ -148,16 +139,15 @@ export class DocumentStore {
         datas.push(Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength));
       });
       if (ids.length > 0) {
-        await tx.query(
-          `INSERT INTO report_updates (report_id, seq, user_id, data)
-           SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::bytea[])`,
-          [ids, seqs, users, datas],
-        );
         const changed = reports.filter((r) => next.get(r.id) !== Number(r.logSeq));
         await tx.query(
-          `UPDATE reports r SET log_seq = c.seq, updated_at = now()
-             FROM unnest($1::uuid[], $2::bigint[]) AS c(id, seq) WHERE r.id = c.id`,
-          [changed.map((r) => r.id), changed.map((r) => next.get(r.id))],
+          `WITH stored AS (
+             INSERT INTO report_updates (report_id, seq, user_id, data)
+             SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::bytea[])
+           )
+           UPDATE reports r SET log_seq = c.seq, updated_at = now()
+             FROM unnest($5::uuid[], $6::bigint[]) AS c(id, seq) WHERE r.id = c.id`,
+          [ids, seqs, users, datas, changed.map((r) => r.id), changed.map((r) => next.get(r.id))],
         );
       }
       return accepted;
