@@ -45,7 +45,7 @@ import { NotificationsService } from '../comments/notifications.service.js';
 import { checksFailed, reportProblems } from '../content/report-checks.service.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { TeamsService } from '../teams/teams.service.js';
-import { docFromState, insertVersion } from './versions.js';
+import { docFromState, insertVersion, toVersionDto, type VersionRow } from './versions.js';
 
 export const SIGNATURE_MEANING = 'approved';
 
@@ -58,28 +58,6 @@ interface LockedReport {
   revision: number;
   logSeq: string;
 }
-
-interface VersionRow {
-  id: string;
-  number: number;
-  label: string | null;
-  reason: VersionReason;
-  content_hash: string;
-  created_by: string;
-  created_by_name: string;
-  created_at: Date;
-}
-
-const toVersionDto = (r: VersionRow): VersionDto => ({
-  id: r.id,
-  number: r.number,
-  label: r.label,
-  reason: r.reason,
-  contentHash: r.content_hash,
-  createdBy: r.created_by,
-  createdByName: r.created_by_name,
-  createdAt: r.created_at.toISOString(),
-});
 
 /**
  * Workflow transitions (with the signed approval), versions, diff and restore. Every change runs
@@ -369,19 +347,15 @@ export class WorkflowService {
       await this.audit.record(reportId, user.id, 'denied', { attempt: 'version', reason: 'forbidden', via: 'http' });
       throw forbidden('Only the author, the reviewer or an admin may save a version');
     }
-    const id = await this.db.transaction(async (tx) => {
+    const created = await this.db.transaction(async (tx) => {
       const locked = await this.lock(tx, reportId);
       const count: { n: string }[] = await tx.query('SELECT count(*) AS n FROM report_versions WHERE report_id = $1', [reportId]);
       if (Number(count[0]?.n ?? 0) >= LIMITS.versionsPerReport) {
         throw conflict(`A report keeps at most ${LIMITS.versionsPerReport} versions`);
       }
-      const version = await this.snapshot(tx, locked, user.id, 'manual', label);
-      return version.id;
+      return this.snapshot(tx, locked, user.id, 'manual', label);
     });
     this.collab.emitActivity(reportId);
-    const list = await this.versions(reportId, user);
-    const created = list.find((v) => v.id === id);
-    if (!created) throw new Error('the new version vanished');
     return created;
   }
 
