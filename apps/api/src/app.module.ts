@@ -29,6 +29,7 @@ import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
 import { DemoSeedService } from './seed/demo-seed.service.js';
 import { TeamsController } from './teams/teams.controller.js';
+import { TeamMembership } from './teams/team-membership.js';
 import { TeamsService } from './teams/teams.service.js';
 import { UsersController } from './users/users.controller.js';
 import { UsersService } from './users/users.service.js';
@@ -84,6 +85,7 @@ export class AppModule {
         LoginThrottle,
         UsersService,
         TeamsService,
+        TeamMembership,
         ReportsService,
         AuditService,
         WorkflowService,

@@ -15,6 +15,7 @@ import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } fr
 import * as Y from 'yjs';
 import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../config/app-config.js';
+import { TeamMembership } from '../teams/team-membership.js';
 import type { CollabNamespace, CollabSocket, InterServerEvents } from './collab.types.js';
 import { DocumentStore } from './document.store.js';
 import { EditSessions } from './edit-sessions.js';
@@ -52,6 +53,7 @@ export class CollabService {
     private readonly store: DocumentStore,
     private readonly writer: UpdateWriter,
     private readonly audit: AuditService,
+    private readonly teams: TeamMembership,
   ) {
     this.editSessions = new EditSessions(audit);
   }
@@ -76,7 +78,7 @@ export class CollabService {
     const user = socket.data.user;
     const meta = await this.store.reportAccessRow(reportId);
     if (!meta) return { ok: false, error: 'not_found' };
-    const role = await this.store.roleOf(meta.teamId, user.id);
+    const role = await this.teams.roleOf(meta.teamId, user.id);
     if (!role && !user.isAdmin) return { ok: false, error: 'not_found' };
 
     let room: Room;
@@ -216,7 +218,7 @@ export class CollabService {
     room.meta = meta;
     for (const member of [...room.members.values()]) {
       const socket = this.io.sockets.get(member.socketId);
-      const role = await this.store.roleOf(meta.teamId, member.userId);
+      const role = await this.teams.roleOf(meta.teamId, member.userId);
       if (!role && !socket?.data.user.isAdmin) {
         // No longer in the team: out of the room, and the connection is dropped so that the
         // client reconnects and rejoins, which is then refused (not_found) like any outsider's.

@@ -89,15 +89,6 @@ export class DocumentStore {
     return rows[0];
   }
 
-  /** The user's role in the team, or undefined when not a member. */
-  async roleOf(teamId: string, userId: string): Promise<TeamRole | undefined> {
-    const rows: { role: TeamRole }[] = await this.db.query(
-      'SELECT role FROM team_members WHERE team_id = $1 AND user_id = $2',
-      [teamId, userId],
-    );
-    return rows[0]?.role;
-  }
-
   /**
    * Appends a batch in one transaction of two statements. The reports rows are locked in id
    * order (so nodes never deadlock) and read with the roles of the batch's senders in their teams,

@@ -6,6 +6,7 @@ import type { AuthUser } from '../auth/auth.decorators.js';
 import { CollabService } from '../collab/collab.service.js';
 import { conflict, notFound } from '../common/app-error.js';
 import { UserEntity } from '../users/user.entity.js';
+import { TeamMembership } from './team-membership.js';
 import { TeamMemberEntity } from './team-member.entity.js';
 import { TeamEntity } from './team.entity.js';
 
@@ -18,6 +19,7 @@ export class TeamsService {
     @InjectRepository(TeamMemberEntity) private readonly members: Repository<TeamMemberEntity>,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly collab: CollabService,
+    private readonly membership: TeamMembership,
   ) {}
 
   async create(input: CreateTeamInput): Promise<TeamDto> {
@@ -39,9 +41,8 @@ export class TeamsService {
   }
 
   /** The user's role in the team, or undefined if not a member. */
-  async roleOf(teamId: string, userId: string): Promise<TeamRole | undefined> {
-    const m = await this.members.findOne({ where: { teamId, userId } });
-    return m?.role;
+  roleOf(teamId: string, userId: string): Promise<TeamRole | undefined> {
+    return this.membership.roleOf(teamId, userId);
   }
 
   /** Adds a member, or changes the role of an existing one. */
