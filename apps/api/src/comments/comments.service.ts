@@ -118,6 +118,11 @@ export class CommentsService {
         WHERE c.thread_id = ANY($1::uuid[]) ORDER BY c.created_at, c.id`,
       [threads.map((t) => t.id)],
     );
+    return this.placed(reportId, threads, comments);
+  }
+
+  /** Threads with their comments, each outdated if its anchored text is gone from the document now. */
+  private async placed(reportId: string, threads: ThreadRow[], comments: CommentRow[]): Promise<ThreadDto[]> {
     const outdated = await this.collab.withDocument(reportId, (doc) =>
       threads.map((t) => isOutdated(doc, t.anchor_start, t.anchor_end)),
     );
@@ -139,19 +144,13 @@ export class CommentsService {
     }));
   }
 
-  private async thread(reportId: string, threadId: string): Promise<ThreadDto> {
-    const [thread] = await this.load(reportId, threadId);
-    if (!thread) throw notFound('Thread');
-    return thread;
-  }
-
   // ---- writing ----------------------------------------------------------------------------
 
   async create(reportId: string, input: CreateThreadInput, user: AuthUser): Promise<ThreadDto> {
     await this.reports.findVisible(reportId, user);
     await this.checkAnchors(reportId, input.anchor.start, input.anchor.end);
     let notify: string[] = [];
-    const threadId = await this.writing(reportId, user, 'thread', async (tx, s) => {
+    const written = await this.writing(reportId, user, 'thread', async (tx, s) => {
       const count: { n: string }[] = await tx.query('SELECT count(*) AS n FROM comment_threads WHERE report_id = $1', [reportId]);
       if (Number(count[0]?.n ?? 0) >= LIMITS.threadsPerReport) {
         throw conflict(`A report holds at most ${LIMITS.threadsPerReport} comment threads`);
@@ -160,19 +159,25 @@ export class CommentsService {
         'SELECT max(number) AS n FROM report_versions WHERE report_id = $1',
         [reportId],
       );
-      const [thread]: { id: string }[] = await tx.query(
-        `INSERT INTO comment_threads (report_id, anchor_start, anchor_end, quote, version_number, made_at_seq, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      // Both rows come back as `load` reads them, so the new thread need not be read again.
+      const [thread]: ThreadRow[] = await tx.query(
+        `WITH t AS (
+           INSERT INTO comment_threads (report_id, anchor_start, anchor_end, quote, version_number, made_at_seq, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *
+         )
+         SELECT t.*, u.display_name AS created_by_name FROM t JOIN users u ON u.id = t.created_by`,
         [reportId, input.anchor.start, input.anchor.end, input.quote, version[0]?.n ?? 0, s.logSeq, user.id],
       );
       if (!thread) throw new Error('inserting a thread returned nothing');
-      const [comment]: { id: string }[] = await tx.query(
-        'INSERT INTO comments (thread_id, author_id, body) VALUES ($1, $2, $3) RETURNING id',
+      const [comment]: CommentRow[] = await tx.query(
+        `WITH c AS (INSERT INTO comments (thread_id, author_id, body) VALUES ($1, $2, $3) RETURNING *)
+         SELECT c.*, u.display_name AS author_name FROM c JOIN users u ON u.id = c.author_id`,
         [thread.id, user.id, input.body],
       );
+      if (!comment) throw new Error('inserting a comment returned nothing');
       await this.audit.append(tx, reportId, user.id, 'thread', {
         threadId: thread.id,
-        commentId: comment?.id,
+        commentId: comment.id,
         quote: input.quote,
         body: input.body,
       });
@@ -181,9 +186,9 @@ export class CommentsService {
         tx,
         mentioned.map((userId) => ({ userId, kind: 'mention', reportId, threadId: thread.id, actorId: user.id, text: input.body })),
       );
-      return thread.id;
+      return { thread, comments: [comment] };
     });
-    return this.announce(reportId, threadId, notify);
+    return this.announce(reportId, written.thread.id, notify, written);
   }
 
   async reply(threadId: string, body: string, user: AuthUser): Promise<CommentDto> {
@@ -410,10 +415,22 @@ export class CommentsService {
     if (problem) throw validationFailed([problem], 'The comment anchor is not valid');
   }
 
-  /** Delivers notifications and pushes the thread to everyone in the report. */
-  private async announce(reportId: string, threadId: string, notificationIds: string[]): Promise<ThreadDto> {
+  /**
+   * Delivers notifications and pushes the thread to everyone in the report. The thread is read
+   * back unless the caller holds all its rows (`written`: a thread just created); either way its
+   * anchors are resolved against the document now, which edits may have changed meanwhile.
+   */
+  private async announce(
+    reportId: string,
+    threadId: string,
+    notificationIds: string[],
+    written?: { thread: ThreadRow; comments: CommentRow[] },
+  ): Promise<ThreadDto> {
     await this.notifications.deliver(notificationIds);
-    const thread = await this.thread(reportId, threadId);
+    const [thread] = written
+      ? await this.placed(reportId, [written.thread], written.comments)
+      : await this.load(reportId, threadId);
+    if (!thread) throw notFound('Thread');
     this.collab.emitThread(reportId, thread);
     return thread;
   }
