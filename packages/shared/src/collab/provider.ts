@@ -195,6 +195,10 @@ export class CollabProvider {
     if (!bytes) return;
     const msg = decodeSyncMessage(bytes);
     if (msg.type === SYNC_STEP1) {
+      // The server sends its step 1 once this socket is in the room, just before the join's
+      // acknowledgement, which can arrive in a later read: from here on changes go out at once,
+      // or one made in between would wait for the next join.
+      this.joined = true;
       const diff = Y.encodeStateAsUpdate(this.doc, msg.stateVector);
       const hadWaiting = this.waiting;
       this.waiting = 0;
