@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { accessFor, relationTo, type TeamRole } from '@review/shared';
-import { DocumentStore, type PendingRow, type ReportAccessRow } from './document.store.js';
+import { AppConfig } from '../config/app-config.js';
+import { DocumentStore, type PendingRow } from './document.store.js';
+import { WriterThread } from './writer-thread.js';
 
 export type WriteOutcome = 'stored' | 'refused' | 'failed';
 
@@ -25,7 +26,16 @@ export class UpdateWriter {
   private running: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(private readonly store: DocumentStore) {}
+  /** With an external PostgreSQL the transactions run in a thread of their own (see writer-thread.worker.ts). */
+  private readonly thread: WriterThread | undefined;
+
+  constructor(
+    private readonly store: DocumentStore,
+    config: AppConfig,
+  ) {
+    this.thread = config.databaseUrl === undefined ? undefined : new WriterThread(config.databaseUrl);
+    this.thread?.start();
+  }
 
   write(row: PendingRow): Promise<WriteOutcome> {
     if (this.stopped) return Promise.resolve('failed');
@@ -48,6 +58,7 @@ export class UpdateWriter {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.flush();
+    await this.thread?.close();
   }
 
   private async drain(): Promise<void> {
@@ -66,7 +77,7 @@ export class UpdateWriter {
   private async commit(batch: QueuedWrite[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const accepted = await this.store.appendBatch(batch, mayStore);
+        const accepted = await (this.thread ? this.thread.append(batch) : this.store.appendBatch(batch));
         batch.forEach((w, i) => w.resolve(accepted[i] ? 'stored' : 'refused'));
         return;
       } catch (err) {
@@ -80,8 +91,4 @@ export class UpdateWriter {
       }
     }
   }
-}
-
-function mayStore(row: PendingRow, report: ReportAccessRow, role: TeamRole | undefined): boolean {
-  return role !== undefined && accessFor(report.state, relationTo(report, row.userId, role)) === 'edit';
 }

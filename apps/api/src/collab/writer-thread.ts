@@ -1,0 +1,63 @@
+import { Worker } from 'node:worker_threads';
+import type { PendingRow } from './document.store.js';
+
+export interface WriterRequest {
+  id: number;
+  rows: PendingRow[];
+}
+
+export type WriterReply = { id: number; accepted: boolean[] } | { id: number; error: string };
+
+/**
+ * The main thread's side of the writer thread (writer-thread.worker.ts): sends a batch, resolves
+ * with which rows were stored once their transaction committed, rejects when it failed or the
+ * thread died (a new thread is started for the next batch).
+ */
+export class WriterThread {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve(accepted: boolean[]): void; reject(err: Error): void }>();
+
+  constructor(private readonly databaseUrl: string) {}
+
+  append(rows: PendingRow[]): Promise<boolean[]> {
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      const plain = rows.map(({ reportId, userId, data }) => ({ reportId, userId, data }));
+      worker.postMessage({ id, rows: plain } satisfies WriterRequest);
+    });
+  }
+
+  /** Starts the thread now rather than with the first batch. */
+  start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./writer-thread.worker.js', import.meta.url), {
+      workerData: { databaseUrl: this.databaseUrl },
+    });
+    worker.on('message', (reply: WriterReply) => {
+      const waiter = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if ('error' in reply) waiter?.reject(new Error(reply.error));
+      else waiter?.resolve(reply.accepted);
+    });
+    const gone = (reason: string) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const waiter of this.pending.values()) waiter.reject(new Error(reason));
+      this.pending.clear();
+    };
+    worker.on('error', (err) => gone(`writer thread failed: ${err.message}`));
+    worker.on('exit', (code) => gone(`writer thread exited (${code})`));
+    // The process may exit without waiting for it; shutdown flushes and closes it first.
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+}
