@@ -256,13 +256,25 @@ export async function throughput(ctx: BenchContext): Promise<SectionResult> {
     if (!postgres) w.push('measured on PGlite: the target is for PostgreSQL; WAL not measured');
     warnings.push(...w);
 
+    // What one update costs on each side (server and PostgreSQL in CPU, the generator's threads in
+    // busy time), and how many cores the target rate would take at those costs: the load
+    // generator shares this machine's cores, which bounds what the measurement can show.
+    const perUpdateUs = (cores: number | null) => (cores === null || rate === 0 ? 0 : (cores / rate) * 1e6);
+    const serverUs = perUpdateUs(usage.serverCores);
+    const generatorUs = perUpdateUs(results.reduce((a, r) => a + r.elu, 0));
+    const postgresUs = perUpdateUs(usage.postgresCores);
+    const coresAtTarget = round(((serverUs + generatorUs + postgresUs) * TARGET_PER_SECOND) / 1e6, 1);
+    const cost =
+      `per update: server ${Math.round(serverUs)} µs CPU, load generator ${Math.round(generatorUs)} µs busy` +
+      (postgresUs ? `, PostgreSQL ${Math.round(postgresUs)} µs CPU` : '') +
+      ` → ${TARGET_PER_SECOND.toLocaleString('en')}/s at these costs would take ~${coresAtTarget} cores (this machine: ${usage.cores})`;
     figures.push({
       name: `persisted updates/s (${writers.length} writers on ${docs} documents, ${window} in flight each)`,
       value: Math.round(rate),
       unit: '/s',
       target: `≥ ${TARGET_PER_SECOND.toLocaleString('en')} on PostgreSQL`,
       pass: postgres ? rate >= TARGET_PER_SECOND : null,
-      note: `save latency (send → saved) p50 ${round(ack.percentile(50) / 1000)} ms, p99 ${round(ack.percentile(99) / 1000)} ms`,
+      note: `save latency (send → saved) p50 ${round(ack.percentile(50) / 1000)} ms, p99 ${round(ack.percentile(99) / 1000)} ms; ${cost}`,
       noisy: w.some((x) => !x.startsWith('measured on PGlite')),
     });
     figures.push({
@@ -305,6 +317,8 @@ export async function throughput(ctx: BenchContext): Promise<SectionResult> {
       measureMs,
       ackedInWindow,
       updatesPerSecond: Math.round(rate),
+      cpuPerUpdateUs: { server: Math.round(serverUs), generator: Math.round(generatorUs), postgres: Math.round(postgresUs) },
+      coresAtTarget,
       perSecond,
       sent,
       saved,
@@ -337,6 +351,7 @@ export async function throughput(ctx: BenchContext): Promise<SectionResult> {
         `${results.map((r) => round(r.elu)).join('/')}`,
     );
     ctx.log(`  rows ${rowsDelta} for ${sent} sent${perUpdateWal === null ? '' : `, ${Math.round(perUpdateWal)} WAL bytes per update`}`);
+    ctx.log(`  ${cost}`);
   } finally {
     await db?.end();
     await server.dispose();
