@@ -20,6 +20,7 @@ import type { CollabNamespace, CollabSocket, InterServerEvents } from './collab.
 import { DocumentStore } from './document.store.js';
 import { EditSessions } from './edit-sessions.js';
 import { type RoomMember, Room, roomName, SeenUpdates } from './room.js';
+import { UnreadableDocumentError } from './room-state.js';
 import { UpdateWriter, type WriteOutcome } from './update-writer.js';
 import { decodeAwareness, encodeAwareness, InvalidMessageError, type UpdateCounts, validateUpdate } from './update-validation.js';
 
@@ -311,7 +312,21 @@ export class CollabService {
    */
   async withDocument<T>(reportId: string, fn: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
     const room = this.rooms.get(reportId);
-    if (room) return room.state.read(fn);
+    return room ? this.readRoom(room, fn) : this.readStored(reportId, fn);
+  }
+
+  /** `fn` on the room's document; from the log when Yjs cannot read the room's merged form. */
+  private async readRoom<T>(room: Room, fn: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
+    try {
+      return await room.state.read(fn);
+    } catch (err) {
+      if (!(err instanceof UnreadableDocumentError)) throw err;
+      this.logger.warn(`report ${room.reportId}: reading the stored log instead of the room (${err.message})`);
+      return this.readStored(room.reportId, fn);
+    }
+  }
+
+  private async readStored<T>(reportId: string, fn: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
     const doc = await this.store.loadDoc(reportId);
     try {
       return await fn(doc);
@@ -430,7 +445,8 @@ export class CollabService {
       if (room.inFlightWrites > 0) return this.scheduleUnload(room);
       if (this.rooms.get(room.reportId) === room) this.rooms.delete(room.reportId);
       void this.editSessions.closeReport(room.reportId);
-      void this.refreshHash(room).finally(() => room.destroy());
+      if (room.hashStale) void this.refreshHash(room).finally(() => room.destroy());
+      else room.destroy();
       // The next load reads one snapshot instead of replaying the tail.
       if (room.tailCount >= COMPACT_ON_UNLOAD_AFTER && !room.compacting) {
         this.store.compact(room.reportId).catch((err: unknown) => this.logger.warn(`compacting ${room.reportId} failed: ${String(err)}`));
@@ -501,6 +517,7 @@ export class CollabService {
   private afterStored(room: Room, bytes: number): void {
     room.tailCount += 1;
     room.tailBytes += bytes;
+    room.hashStale = true;
     if (!room.hashTimer) {
       room.hashTimer = setTimeout(() => {
         room.hashTimer = undefined;
@@ -521,7 +538,8 @@ export class CollabService {
 
   private async refreshHash(room: Room): Promise<void> {
     try {
-      await this.store.updateContentHash(room.reportId, await room.state.read(contentHash));
+      room.hashStale = false;
+      await this.store.updateContentHash(room.reportId, await this.readRoom(room, contentHash));
     } catch (err) {
       this.logger.warn(`updating the content hash of ${room.reportId} failed: ${String(err)}`);
     }
@@ -533,7 +551,7 @@ export class CollabService {
     await this.editSessions.closeAll();
     for (const room of this.rooms.values()) {
       clearTimeout(room.hashTimer);
-      await this.refreshHash(room);
+      if (room.hashStale) await this.refreshHash(room);
       room.destroy();
     }
     this.rooms.clear();

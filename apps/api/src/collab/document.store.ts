@@ -61,11 +61,7 @@ export class DocumentStore {
   /** The document as stored now (snapshot + tail), independent of any in-memory room. */
   async loadDoc(reportId: string, manager?: EntityManager): Promise<Y.Doc> {
     const state = await this.loadState(reportId, manager);
-    const doc = new Y.Doc({ gc: true });
-    doc.transact(() => {
-      for (const u of state.updates) Y.applyUpdate(doc, u);
-    });
-    return doc;
+    return docFromLog(state.updates);
   }
 
   /** Updates stored after the given seq of each report (catch-up of rooms between nodes). */
@@ -121,10 +117,7 @@ export class DocumentStore {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [reportLockKey(reportId)]);
       const state = await this.loadState(reportId, tx);
       if (state.tailCount === 0) return undefined;
-      const doc = new Y.Doc({ gc: true });
-      doc.transact(() => {
-        for (const u of state.updates) Y.applyUpdate(doc, u);
-      });
+      const doc = docFromLog(state.updates);
       const snapshot = Y.encodeStateAsUpdate(doc);
       doc.destroy();
       await tx.query('INSERT INTO report_snapshots (report_id, upto_seq, data) VALUES ($1, $2, $3)', [
@@ -151,4 +144,15 @@ export function returnedRows<T>(result: unknown): T[] {
     return result[0] as T[];
   }
   return result as T[];
+}
+
+/**
+ * A Y.Doc of stored updates, applied one by one as the live room applied them when they arrived:
+ * an update the room accepted may hold structs that stay pending, and applied in another grouping
+ * (one transaction for all, or merged) Yjs can fail on what it took one at a time.
+ */
+export function docFromLog(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc({ gc: true });
+  for (const u of updates) Y.applyUpdate(doc, u);
+  return doc;
 }

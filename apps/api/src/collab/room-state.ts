@@ -130,7 +130,12 @@ export class RoomState {
     if (this.doc) return this.doc;
     this.fold();
     const doc = new Y.Doc({ gc: true });
-    Y.applyUpdate(doc, this.base);
+    try {
+      Y.applyUpdate(doc, this.base);
+    } catch (err) {
+      doc.destroy();
+      throw new UnreadableDocumentError(String(err));
+    }
     this.doc = doc;
     this.scheduleIdle();
     return doc;
@@ -170,6 +175,12 @@ export class RoomState {
     this.setBase(mergeRobustly([this.base, ...this.appended]));
   }
 }
+
+/**
+ * Yjs could not integrate the merged form of the room's updates (seen only with fuzzed input whose
+ * structs stay pending when applied one by one): read the document from the log instead.
+ */
+export class UnreadableDocumentError extends Error {}
 
 /** The payload of a sync message (type, then a length-prefixed update) as a view, not a copy. */
 function payloadOf(message: Uint8Array): Uint8Array {

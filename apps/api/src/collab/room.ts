@@ -34,6 +34,8 @@ export class Room {
   tailCount = 0;
   tailBytes = 0;
   inFlightWrites = 0;
+  /** Stored edits since the reports row's content hash was last refreshed. */
+  hashStale = false;
   /** With several nodes: the updates this room holds, for the catch-up from the log. */
   seen: SeenUpdates | undefined;
   compacting = false;
