@@ -191,13 +191,17 @@ export class CollabService {
     const buffer = this.loadBuffers.get(reportId);
     if (buffer) buffer.push(...updates);
     const room = this.rooms.get(reportId);
-    if (!room || updates.length === 0) return;
+    if (room) this.passOn(room, updates);
+  }
+
+  /** Adds updates checked elsewhere to the room and sends them, merged, to its sockets here. */
+  private passOn(room: Room, updates: Uint8Array[]): void {
+    if (updates.length === 0) return;
     for (const update of updates) {
       room.state.append(update);
       room.seen?.add(update);
     }
-    const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
-    this.io.local.to(room.name).emit('sync', reportId, encodeUpdate(merged));
+    this.io.local.to(room.name).emit('sync', room.reportId, encodeUpdate(mergeAll(updates)));
   }
 
   remoteAwareness(reportId: string, payload: Uint8Array): void {
@@ -288,13 +292,9 @@ export class CollabService {
       if (!room) continue;
       room.lastSeq = Math.max(room.lastSeq, row.seq);
       if (room.seen?.take(row.data)) continue;
-      room.state.append(row.data);
       missed.set(room, [...(missed.get(room) ?? []), row.data]);
     }
-    for (const [room, updates] of missed) {
-      const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
-      this.io.local.to(room.name).emit('sync', room.reportId, encodeUpdate(merged));
-    }
+    for (const [room, updates] of missed) this.passOn(room, updates);
   }
 
   /**
@@ -445,7 +445,8 @@ export class CollabService {
       if (room.inFlightWrites > 0) return this.scheduleUnload(room);
       if (this.rooms.get(room.reportId) === room) this.rooms.delete(room.reportId);
       void this.editSessions.closeReport(room.reportId);
-      if (room.hashStale) void this.refreshHash(room).finally(() => room.destroy());
+      // A pending hash refresh means edits were stored since the last one.
+      if (room.hashTimer) void this.refreshHash(room).finally(() => room.destroy());
       else room.destroy();
       // The next load reads one snapshot instead of replaying the tail.
       if (room.tailCount >= COMPACT_ON_UNLOAD_AFTER && !room.compacting) {
@@ -462,9 +463,8 @@ export class CollabService {
       const batch = room.outbox;
       room.outbox = [];
       const updates = batch.map((b) => b.update);
-      const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
       const senders = new Set(batch.map((b) => b.from));
-      const message = encodeUpdate(merged);
+      const message = encodeUpdate(mergeAll(updates));
       const target = this.io.local.to(room.name);
       const [only] = senders;
       (senders.size === 1 && only ? target.except(only) : target).emit('sync', room.reportId, message);
@@ -517,7 +517,6 @@ export class CollabService {
   private afterStored(room: Room, bytes: number): void {
     room.tailCount += 1;
     room.tailBytes += bytes;
-    room.hashStale = true;
     if (!room.hashTimer) {
       room.hashTimer = setTimeout(() => {
         room.hashTimer = undefined;
@@ -538,7 +537,8 @@ export class CollabService {
 
   private async refreshHash(room: Room): Promise<void> {
     try {
-      room.hashStale = false;
+      clearTimeout(room.hashTimer);
+      room.hashTimer = undefined;
       await this.store.updateContentHash(room.reportId, await this.readRoom(room, contentHash));
     } catch (err) {
       this.logger.warn(`updating the content hash of ${room.reportId} failed: ${String(err)}`);
@@ -550,11 +550,14 @@ export class CollabService {
     await this.writer.stop();
     await this.editSessions.closeAll();
     for (const room of this.rooms.values()) {
-      clearTimeout(room.hashTimer);
-      if (room.hashStale) await this.refreshHash(room);
+      if (room.hashTimer) await this.refreshHash(room);
       room.destroy();
     }
     this.rooms.clear();
   }
 }
 
+/** One update for several (the update itself when there is only one). */
+function mergeAll(updates: Uint8Array[]): Uint8Array {
+  return updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+}

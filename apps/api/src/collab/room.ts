@@ -34,12 +34,11 @@ export class Room {
   tailCount = 0;
   tailBytes = 0;
   inFlightWrites = 0;
-  /** Stored edits since the reports row's content hash was last refreshed. */
-  hashStale = false;
   /** With several nodes: the updates this room holds, for the catch-up from the log. */
   seen: SeenUpdates | undefined;
   compacting = false;
   idleTimer: NodeJS.Timeout | undefined;
+  /** Pending refresh of the reports row's content hash: set while stored edits are not in it. */
   hashTimer: NodeJS.Timeout | undefined;
 
   constructor(
