@@ -1,6 +1,5 @@
 /**
- * Faults under load: the server killed, PostgreSQL unreachable, Redis connections cut between two
- * nodes, a restart while a client holds offline edits. In every case: no acknowledged update is
+ * Faults under load: the server killed, PostgreSQL unreachable, Redis restarted under two nodes, a restart while a client holds offline edits. In every case: no acknowledged update is
  * lost, nothing is duplicated, the clients converge, and the server recovers by itself.
  */
 import assert from 'node:assert/strict';
@@ -22,9 +21,12 @@ import {
 import { createTestDatabase } from '../support/database.js';
 import { Fixtures } from '../support/fixtures.js';
 import { type ApiClient, loginAs } from '../support/http.js';
+import { CommitCuttingProxy } from '../support/pg-proxy.js';
 import { startServer, startTwoNodes } from '../support/server.js';
 import { requireService } from '../support/services.js';
 
+/** The stream the Socket.IO Redis streams adapter keeps its messages in (its default name). */
+const ADAPTER_STREAM = 'socket.io';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Editors {
@@ -168,7 +170,36 @@ describe('faults under load', () => {
     }
   });
 
-  test('Redis connections cut between two nodes: rooms catch up from the log and converge', async (t) => {
+  test('a commit whose answer is lost (connection cut after COMMIT ran): the retry stores nothing twice', async (t) => {
+    const pgUrl = requireService(t, 'TEST_POSTGRES_URL');
+    if (!pgUrl) return;
+    const proxy = await CommitCuttingProxy.start(pgUrl);
+    const db = await createTestDatabase({ kind: 'postgres', adminUrl: pgUrl });
+    const server = await startServer({ db, env: { DATABASE_URL: proxy.route(db.env.DATABASE_URL as string) } });
+    try {
+      const fx = await Fixtures.create(server.url);
+      const e = await editors(fx, [server.url], 4);
+      await typeThrough(e, server.url, async () => {
+        // The group commit's own connection (see writer-thread.worker.ts).
+        proxy.cutNextCommit('review-api-writer');
+        await eventually(() => proxy.cuts === 1, 10_000, 'a commit was cut after it ran');
+      });
+      const twice = await db.query<{ seqs: string[] }>(
+        `SELECT array_agg(seq ORDER BY seq)::text[] AS seqs FROM report_updates WHERE report_id = $1 GROUP BY data HAVING count(*) > 1`,
+        [e.reportId],
+      );
+      assert.deepEqual(twice.map((r) => r.seqs.join('=')), [], 'no update stored twice (rows with the same bytes, by seq)');
+      const rows = await db.query<{ n: string }>(`SELECT count(*) AS n FROM report_updates WHERE report_id = $1`, [e.reportId]);
+      assert.ok(Number(rows[0]?.n) > 20, `updates were stored (${rows[0]?.n})`);
+      assert.match(server.output(), /committing \d+ updates failed \(attempt 1\)/, 'the writer saw the cut and retried');
+    } finally {
+      await server.stop();
+      await db.drop();
+      await proxy.close();
+    }
+  });
+
+  test('Redis restarted under two nodes (connections cut, stream emptied, 2 s away): rooms catch up from the log and converge', async (t) => {
     const nodes = await startTwoNodes(t);
     if (!nodes) return;
     const { a, b, redisUrl } = nodes;
@@ -178,9 +209,11 @@ describe('faults under load', () => {
       const fx = await Fixtures.create(a.url);
       const e = await editors(fx, [a.url, b.url], 6);
       await typeThrough(e, b.url, async () => {
-        // Every other client of this Redis loses its connection and finds it paused for 2 s.
+        // A restart of a Redis that keeps nothing on disk: every other client loses its
+        // connection, what the adapter's stream held is gone, and Redis is unavailable for 2 s.
         await redis.sendCommand(['CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes']);
         await redis.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub', 'SKIPME', 'yes']);
+        await redis.del(ADAPTER_STREAM);
         await redis.sendCommand(['CLIENT', 'PAUSE', '2000', 'ALL']);
         await sleep(2_500);
       }).catch(async (err: unknown) => {

@@ -4,6 +4,21 @@ import type { PendingRow, ReportAccessRow } from './document.store.js';
 /** Runs one statement inside the caller's transaction and returns its rows. */
 export type TxQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
+/** Each report's log position (`reports.log_seq`), by report id. */
+export type LogPositions = Record<string, number>;
+
+/**
+ * One batch's attempts at being committed. An attempt records the log positions it saw under the
+ * lock (`seen`). When an attempt fails, its outcome may be unknown (the connection broke during
+ * COMMIT, which may have committed); the next attempt is given the positions of the first one
+ * (`before`) and counts rows it finds stored after them, byte for byte, as its own, instead of
+ * storing them twice.
+ */
+export interface BatchAttempt {
+  before?: LogPositions;
+  seen?: LogPositions;
+}
+
 /** May this row be stored: the sender has edit access to the report, read under its row lock. */
 export function mayStore(row: PendingRow, report: ReportAccessRow, role: TeamRole | undefined): boolean {
   return role !== undefined && accessFor(report.state, relationTo(report, row.userId, role)) === 'edit';
@@ -16,7 +31,7 @@ export function mayStore(row: PendingRow, report: ReportAccessRow, role: TeamRol
  * inserted and each report's log position advanced together. Returns which rows were stored.
  * Shared by the writer on the main thread (embedded database) and the writer thread.
  */
-export async function appendBatch(query: TxQuery, rows: PendingRow[]): Promise<boolean[]> {
+export async function appendBatch(query: TxQuery, rows: PendingRow[], attempt: BatchAttempt = {}): Promise<boolean[]> {
   const reportIds = [...new Set(rows.map((r) => r.reportId))].sort();
   const userIds = [...new Set(rows.map((r) => r.userId))];
   const reports = await query<ReportAccessRow & { logSeq: string; roles: Record<string, TeamRole> | null }>(
@@ -27,8 +42,12 @@ export async function appendBatch(query: TxQuery, rows: PendingRow[]): Promise<b
        FROM reports r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r`,
     [reportIds, userIds],
   );
+  attempt.seen = Object.fromEntries(reports.map((r) => [r.id, Number(r.logSeq)]));
+  const earlier = attempt.before ? await storedSince(query, attempt.before) : undefined;
   const byId = new Map(reports.map((r) => [r.id, r]));
-  const accepted = rows.map((row) => {
+  const already = rows.map((row) => earlier?.has(rowKey(row.reportId, row.data)) === true);
+  const accepted = rows.map((row, i) => {
+    if (already[i]) return true;
     const report = byId.get(row.reportId);
     return report !== undefined && mayStore(row, report, report.roles?.[row.userId]);
   });
@@ -38,7 +57,7 @@ export async function appendBatch(query: TxQuery, rows: PendingRow[]): Promise<b
   const users: string[] = [];
   const datas: Buffer[] = [];
   rows.forEach((row, i) => {
-    if (!accepted[i]) return;
+    if (!accepted[i] || already[i]) return;
     const seq = (next.get(row.reportId) ?? 0) + 1;
     next.set(row.reportId, seq);
     ids.push(row.reportId);
@@ -59,4 +78,20 @@ export async function appendBatch(query: TxQuery, rows: PendingRow[]): Promise<b
     );
   }
   return accepted;
+}
+
+function rowKey(reportId: string, data: Uint8Array): string {
+  return `${reportId} ${Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64')}`;
+}
+
+/** The rows stored after the given log positions (under the lock, so nothing is added meanwhile). */
+async function storedSince(query: TxQuery, before: LogPositions): Promise<Set<string>> {
+  const ids = Object.keys(before);
+  const stored = await query<{ reportId: string; data: Buffer }>(
+    `SELECT u.report_id AS "reportId", u.data
+       FROM unnest($1::uuid[], $2::bigint[]) AS b(id, since)
+       JOIN report_updates u ON u.report_id = b.id AND u.seq > b.since`,
+    [ids, ids.map((id) => before[id])],
+  );
+  return new Set(stored.map((row) => rowKey(row.reportId, row.data)));
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ReportState, TeamRole } from '@review/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import * as Y from 'yjs';
-import { appendBatch } from './append-batch.js';
+import { appendBatch, type BatchAttempt } from './append-batch.js';
 
 export interface StoredState {
   /** Latest snapshot, then every update after it, in commit order. */
@@ -87,8 +87,8 @@ export class DocumentStore {
   }
 
   /** Appends a batch in one transaction (see append-batch.ts); returns which rows were stored. */
-  async appendBatch(rows: PendingRow[]): Promise<boolean[]> {
-    return this.db.transaction((tx) => appendBatch((sql, params) => tx.query(sql, params), rows));
+  async appendBatch(rows: PendingRow[], attempt?: BatchAttempt): Promise<boolean[]> {
+    return this.db.transaction((tx) => appendBatch((sql, params) => tx.query(sql, params), rows, attempt));
   }
 
   /** Stores server-made content (template, import, restore) as one update, by `userId`. */

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import type { BatchAttempt } from './append-batch.js';
 import { DocumentStore, type PendingRow } from './document.store.js';
 import { WriterThread } from './writer-thread.js';
 
@@ -75,12 +76,17 @@ export class UpdateWriter {
   }
 
   private async commit(batch: QueuedWrite[]): Promise<void> {
+    const tries: BatchAttempt = {};
     for (let attempt = 0; ; attempt++) {
       try {
-        const accepted = await (this.thread ? this.thread.append(batch) : this.store.appendBatch(batch));
+        const accepted = await (this.thread ? this.thread.append(batch, tries) : this.store.appendBatch(batch, tries));
         batch.forEach((w, i) => w.resolve(accepted[i] ? 'stored' : 'refused'));
         return;
       } catch (err) {
+        // The failed attempt may have committed all the same; the next one looks after the
+        // positions the first attempt locked (see BatchAttempt).
+        if (tries.seen) tries.before = { ...tries.seen, ...tries.before };
+        tries.seen = undefined;
         const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] ?? 2_000;
         this.logger.error(`committing ${batch.length} updates failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${String(err)}`);
         if (this.stopped && attempt >= 3) {

@@ -1,12 +1,14 @@
 import { Worker } from 'node:worker_threads';
+import type { BatchAttempt, LogPositions } from './append-batch.js';
 import type { PendingRow } from './document.store.js';
 
 export interface WriterRequest {
   id: number;
   rows: PendingRow[];
+  before?: LogPositions;
 }
 
-export type WriterReply = { id: number; accepted: boolean[] } | { id: number; error: string };
+export type WriterReply = { id: number; accepted: boolean[] } | { id: number; error: string; seen?: LogPositions };
 
 /**
  * The main thread's side of the writer thread (writer-thread.worker.ts): sends a batch, resolves
@@ -16,17 +18,20 @@ export type WriterReply = { id: number; accepted: boolean[] } | { id: number; er
 export class WriterThread {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(accepted: boolean[]): void; reject(err: Error): void }>();
+  private readonly pending = new Map<
+    number,
+    { attempt: BatchAttempt; resolve(accepted: boolean[]): void; reject(err: Error): void }
+  >();
 
   constructor(private readonly databaseUrl: string) {}
 
-  append(rows: PendingRow[]): Promise<boolean[]> {
+  append(rows: PendingRow[], attempt: BatchAttempt = {}): Promise<boolean[]> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { attempt, resolve, reject });
       const plain = rows.map(({ reportId, userId, data }) => ({ reportId, userId, data }));
-      worker.postMessage({ id, rows: plain } satisfies WriterRequest);
+      worker.postMessage({ id, rows: plain, before: attempt.before } satisfies WriterRequest);
     });
   }
 
@@ -39,8 +44,11 @@ export class WriterThread {
     worker.on('message', (reply: WriterReply) => {
       const waiter = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      if ('error' in reply) waiter?.reject(new Error(reply.error));
-      else waiter?.resolve(reply.accepted);
+      if (!waiter) return;
+      if ('error' in reply) {
+        waiter.attempt.seen = reply.seen;
+        waiter.reject(new Error(reply.error));
+      } else waiter.resolve(reply.accepted);
     });
     const gone = (reason: string) => {
       if (this.worker === worker) this.worker = undefined;

@@ -4,7 +4,7 @@
 // database lives in the main thread and is written from there.
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
-import { appendBatch } from './append-batch.js';
+import { appendBatch, type BatchAttempt } from './append-batch.js';
 import type { WriterReply, WriterRequest } from './writer-thread.js';
 
 const port = parentPort;
@@ -20,18 +20,26 @@ const pool = new pg.Pool({
 pool.on('error', () => undefined);
 
 port.on('message', (req: WriterRequest) => {
-  commit(req.rows).then(
+  const attempt: BatchAttempt = { before: req.before };
+  commit(req.rows, attempt).then(
     (accepted) => port.postMessage({ id: req.id, accepted } satisfies WriterReply),
-    (err: unknown) => port.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) } satisfies WriterReply),
+    (err: unknown) =>
+      port.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err), seen: attempt.seen } satisfies WriterReply),
   );
 });
 
-async function commit(rows: WriterRequest['rows']): Promise<boolean[]> {
+async function commit(rows: WriterRequest['rows'], attempt: BatchAttempt): Promise<boolean[]> {
   const client = await pool.connect();
   let failed = false;
+  // A connection that breaks mid-transaction also emits `error`; unheard, it would end the thread
+  // (and with it what this attempt saw). The query in progress rejects as well.
+  const broken = () => {
+    failed = true;
+  };
+  client.on('error', broken);
   try {
     await client.query('BEGIN');
-    const accepted = await appendBatch(async (sql, params) => (await client.query(sql, params)).rows, rows);
+    const accepted = await appendBatch(async (sql, params) => (await client.query(sql, params)).rows, rows, attempt);
     await client.query('COMMIT');
     return accepted;
   } catch (err) {
@@ -39,6 +47,7 @@ async function commit(rows: WriterRequest['rows']): Promise<boolean[]> {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
+    client.off('error', broken);
     // A connection that failed mid-transaction is closed rather than reused.
     client.release(failed);
   }
