@@ -8,8 +8,12 @@ import path from 'node:path';
 const root = import.meta.dirname;
 // Arguments or TEST_ONLY (comma-separated) pick files whose path contains one of them.
 const only = [...process.argv.slice(2), ...(process.env.TEST_ONLY ?? '').split(',').filter(Boolean)];
-const testTimeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 180_000);
+// Node's test runner applies this limit to the file as a whole too, so it must exceed the longest
+// file (live fuzzing of 100,000 messages: 1.5–4.5 min, with a budget of 8).
+const testTimeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 600_000);
 const fileTimeoutMs = Number(process.env.TEST_FILE_TIMEOUT_MS ?? 900_000);
+const OUTPUT_KEPT = 4_000_000;
+const REASONS_SHOWN = 6_000;
 
 function collect(dir) {
   const out = [];
@@ -40,9 +44,22 @@ function runFile(file) {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--test', '--test-force-exit', `--test-timeout=${testTimeoutMs}`, '--test-reporter=spec', file],
-      { stdio: 'inherit', cwd: root, detached: true },
+      { stdio: ['inherit', 'pipe', 'pipe'], cwd: root, detached: true },
     );
     current = child;
+    // Passed through as it comes, and kept so a failure's details can be repeated at the end.
+    let output = '';
+    const keep = (chunk) => {
+      if (output.length < OUTPUT_KEPT) output += chunk.toString('utf8');
+    };
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      keep(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      process.stderr.write(chunk);
+      keep(chunk);
+    });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -56,7 +73,14 @@ function runFile(file) {
     }, fileTimeoutMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ file, ok: !timedOut && code === 0, code: timedOut ? 'timeout' : (code ?? signal), ms: Date.now() - started });
+      // Whatever the file left running (a server of a test the runner timed out) goes with it,
+      // rather than taking CPU from the files after it.
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group is empty
+      }
+      resolve({ file, ok: !timedOut && code === 0, code: timedOut ? 'timeout' : (code ?? signal), ms: Date.now() - started, output });
     });
   });
 }
@@ -76,5 +100,11 @@ for (const r of results) {
   console.log(`${r.ok ? '✔' : '✖'} ${path.relative(root, r.file)} (${(r.ms / 1000).toFixed(1)} s)${r.ok ? '' : ` exit ${r.code}`}`);
 }
 const failed = results.filter((r) => !r.ok);
+// A long run's log is read from its end: each failed file's reasons are repeated here.
+for (const r of failed) {
+  const at = r.output.lastIndexOf('✖ failing tests:');
+  const reasons = at >= 0 ? r.output.slice(at) : r.output.slice(-REASONS_SHOWN);
+  console.log(`\n== why ${path.relative(root, r.file)} failed\n${reasons.slice(0, REASONS_SHOWN).trimEnd()}`);
+}
 console.log(failed.length === 0 ? `all ${results.length} files passed` : `${failed.length} of ${results.length} files failed`);
 process.exit(failed.length === 0 ? 0 : 1);

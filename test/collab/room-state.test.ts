@@ -6,6 +6,7 @@ import { afterEach, describe, mock, test } from 'node:test';
 import { decodeSyncMessage, FRAGMENT } from '@review/shared';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { docFromLog } from '../../apps/api/src/collab/document.store.js';
 import { DOC_IDLE_MS, RoomState } from '../../apps/api/src/collab/room-state.js';
 import { InvalidMessageError } from '../../apps/api/src/collab/update-validation.js';
 import { addParagraph, textOf } from '../support/collab.js';
@@ -105,6 +106,57 @@ describe('room document (RoomState)', () => {
     for (const u of w.take()) state.applyClientUpdate(u, 'socket');
     assert.equal(text(loaded(state)), text(w.doc));
     state.destroy();
+  });
+
+  test('an update that builds on content the room does not have is refused, not kept pending', () => {
+    const w = writer();
+    addParagraph(w.doc, '原文。');
+    const state = new RoomState(w.take());
+    const before = text(loaded(state));
+
+    // Two edits; the second names the first as its neighbour. Sent alone, Yjs would keep it
+    // pending (it decodes and "applies" without error), and pending content can come out
+    // differently when the room is encoded, merged or replayed from the log.
+    textOf(w.doc).insert(0, '甲');
+    const [first] = w.take();
+    textOf(w.doc).insert(1, '乙');
+    const [second] = w.take();
+    assert.ok(first && second);
+    assert.throws(() => state.applyClientUpdate(second, 'socket'), (err) => err instanceof InvalidMessageError && /depends on content/.test(err.message));
+    assert.equal(text(loaded(state)), before);
+    assert.deepEqual(state.stateVector(), Y.encodeStateVector(loaded(state)));
+
+    // In order, both are taken.
+    state.applyClientUpdate(first, 'socket');
+    state.applyClientUpdate(second, 'socket');
+    assert.equal(text(loaded(state)), text(w.doc));
+    state.destroy();
+  });
+});
+
+describe('the document read back from the stored log (docFromLog)', () => {
+  test('applies the log update by update, as the room did', () => {
+    const w = writer();
+    addParagraph(w.doc, '一是理论学习不够深入。');
+    for (let i = 0; i < 20; i++) textOf(w.doc).insert(i, String(i % 10));
+    textOf(w.doc).delete(3, 4);
+    assert.equal(text(docFromLog(w.take())), text(w.doc));
+  });
+
+  test('an update that does not integrate is left out, the rest loads, and the caller hears of it', () => {
+    const w = writer();
+    addParagraph(w.doc, '原文。');
+    const log = w.take();
+    log.push(selfReferencingUpdate());
+    textOf(w.doc).insert(0, '新');
+    log.push(...w.take());
+
+    const skipped: number[] = [];
+    const doc = docFromLog(log, (index) => skipped.push(index));
+    assert.deepEqual(skipped, [log.length - 2]);
+    assert.equal(text(doc), text(w.doc));
+    // Nothing of the bad update is left behind (a half-applied update would show in the state).
+    assert.deepEqual(Y.encodeStateVector(doc), Y.encodeStateVector(w.doc));
   });
 });
 

@@ -4,8 +4,9 @@
  *
  * 1. In process: 100,000 inputs through exactly the decoders the server uses (its built code),
  *    each must return or throw, never hang, never crash the process.
- * 2. Against a live server: a bounded stream of the same mutations from many sockets while the
- *    server's event-loop delay is measured; the server keeps serving, other documents keep their
+ * 2. Against a live server: 100,000 of the same mutations from many sockets (a refused message
+ *    costs its socket, so most go over a socket of their own) while the server's event-loop
+ *    delay is measured; the server keeps serving, other documents keep their
  *    content hashes, and the attacked document still loads.
  */
 import assert from 'node:assert/strict';
@@ -179,11 +180,13 @@ describe('decoder fuzzing', () => {
     });
     after(() => server.dispose());
 
-    test('mutated messages from many sockets: no crash, other documents unchanged, event-loop delay p99 < 100 ms', async () => {
+    test('100,000 mutated messages from many sockets: no crash, other documents unchanged, event-loop delay p99 < 100 ms', { timeout: 560_000 }, async () => {
       const { sync, awareness } = seeds();
       const r = rng(7);
-      const budgetMs = 40_000;
-      const maxMessages = 20_000;
+      // ~1,000 messages/s on a quick VM, ~390/s on a slow day of this one (most messages cost a
+      // socket, and the server is the bottleneck): the budget leaves room below that.
+      const budgetMs = 480_000;
+      const maxMessages = 100_000;
       const started = Date.now();
       let sent = 0;
       let sockets = 0;
@@ -206,9 +209,10 @@ describe('decoder fuzzing', () => {
           let open = true;
           void closed.then(() => (open = false));
           // Up to 40 messages per socket, paced under the per-socket rate limit.
-          for (let k = 0; k < 40 && open && sent < maxMessages; k++) {
+          for (let k = 0; k < 40 && open && socket.connected && sent < maxMessages; k++) {
             const choice = r();
             sent += 1;
+            if (sent % 20_000 === 1) console.log(`live fuzz: ${sent - 1} sent after ${Date.now() - started} ms, server RSS ${(server.proc().rssKb / 1e3).toFixed(0)} MB`);
             const emit = (socket.emit as (e: string, ...a: unknown[]) => void).bind(socket);
             if (choice < 0.05) emit('sync', target.id, WRONG_TYPES[Math.floor(r() * WRONG_TYPES.length)]);
             else if (choice < 0.3) emit('awareness', target.id, mutate(awareness, r).bytes);
@@ -224,7 +228,7 @@ describe('decoder fuzzing', () => {
         `live fuzz: ${sent} messages over ${sockets} sockets in ${Date.now() - started} ms; ` +
           `server event-loop delay p99 ${loop.delayP99Ms} ms, max ${loop.delayMaxMs} ms, busy ${(loop.busy * 100).toFixed(0)} %`,
       );
-      assert.ok(sent >= 3_000, `sent ${sent}`);
+      assert.equal(sent, maxMessages, `all messages sent within ${budgetMs / 1000} s`);
       assert.ok(loop.delayP99Ms < 100, `event-loop delay p99 ${loop.delayP99Ms} ms`);
 
       // The server is up, and serves the reader who was there all along.
@@ -240,7 +244,11 @@ describe('decoder fuzzing', () => {
       // The attacked document still loads, from a fresh client, after the room was unloaded too.
       const fresh = await openProvider(server.url, t.supervisor.client, target.id);
       closeProvider(fresh);
-      assert.equal((await t.drafter.client.get(`/reports/${target.id}/content`)).status, 200);
+      const content = await t.drafter.client.get(`/reports/${target.id}/content`);
+      assert.equal(content.status, 200, `content of the attacked report: ${JSON.stringify(content.body)}\n${server.started.output().slice(-3000)}`);
+      // Stored updates that would not replay are left out on load and logged; say if there were any.
+      const skipped = server.started.output().match(/does not integrate and is left out/g)?.length ?? 0;
+      if (skipped > 0) console.log(`live fuzz: ${skipped} stored update(s) left out when the attacked report was read back`);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { ReportState, TeamRole } from '@review/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import * as Y from 'yjs';
@@ -35,6 +35,8 @@ export function reportLockKey(reportId: string): number {
 /** All queries of the Yjs update log and its snapshots. */
 @Injectable()
 export class DocumentStore {
+  private readonly logger = new Logger(DocumentStore.name);
+
   constructor(private readonly db: DataSource) {}
 
   async loadState(reportId: string, manager: EntityManager = this.db.manager): Promise<StoredState> {
@@ -61,7 +63,7 @@ export class DocumentStore {
   /** The document as stored now (snapshot + tail), independent of any in-memory room. */
   async loadDoc(reportId: string, manager?: EntityManager): Promise<Y.Doc> {
     const state = await this.loadState(reportId, manager);
-    return docFromLog(state.updates);
+    return docFromLog(state.updates, this.reportSkipped(reportId));
   }
 
   /** Updates stored after the given seq of each report (catch-up of rooms between nodes). */
@@ -117,7 +119,7 @@ export class DocumentStore {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [reportLockKey(reportId)]);
       const state = await this.loadState(reportId, tx);
       if (state.tailCount === 0) return undefined;
-      const doc = docFromLog(state.updates);
+      const doc = docFromLog(state.updates, this.reportSkipped(reportId));
       const snapshot = Y.encodeStateAsUpdate(doc);
       doc.destroy();
       await tx.query('INSERT INTO report_snapshots (report_id, upto_seq, data) VALUES ($1, $2, $3)', [
@@ -128,6 +130,10 @@ export class DocumentStore {
       await tx.query('DELETE FROM report_snapshots WHERE report_id = $1 AND upto_seq < $2', [reportId, state.lastSeq]);
       return state.lastSeq;
     });
+  }
+
+  private reportSkipped(reportId: string): (index: number, err: unknown) => void {
+    return (index, err) => this.logger.error(`report ${reportId}: stored update ${index} of the loaded log does not integrate and is left out (${String(err)})`);
   }
 
   async updateContentHash(reportId: string, hash: string): Promise<void> {
@@ -147,12 +153,24 @@ export function returnedRows<T>(result: unknown): T[] {
 }
 
 /**
- * A Y.Doc of stored updates, applied one by one as the live room applied them when they arrived:
- * an update the room accepted may hold structs that stay pending, and applied in another grouping
- * (one transaction for all, or merged) Yjs can fail on what it took one at a time.
+ * A Y.Doc of stored updates, applied one by one as the live room applied them when they arrived.
+ * Should one of them not integrate (the log holds only updates a live Y.Doc integrated, so this
+ * is a defence, not a path), the document is rebuilt without it, since a half-applied update
+ * leaves a trace; `skipped` hears of each one left out.
  */
-export function docFromLog(updates: Uint8Array[]): Y.Doc {
-  const doc = new Y.Doc({ gc: true });
-  for (const u of updates) Y.applyUpdate(doc, u);
+export function docFromLog(updates: Uint8Array[], skipped?: (index: number, err: unknown) => void): Y.Doc {
+  let doc = new Y.Doc({ gc: true });
+  const applied: Uint8Array[] = [];
+  for (const [index, update] of updates.entries()) {
+    try {
+      Y.applyUpdate(doc, update);
+      applied.push(update);
+    } catch (err) {
+      doc.destroy();
+      doc = new Y.Doc({ gc: true });
+      for (const u of applied) Y.applyUpdate(doc, u);
+      skipped?.(index, err);
+    }
+  }
   return doc;
 }

@@ -46,11 +46,20 @@ export class RoomState {
   applyClientUpdate(update: Uint8Array, origin: unknown): void {
     const doc = this.document();
     this.scheduleIdle();
+    const settled = doc.store.pendingStructs === null && doc.store.pendingDs === null;
     try {
       Y.applyUpdate(doc, update, origin);
     } catch (err) {
       this.dropDoc();
       throw new InvalidMessageError(`update does not integrate: ${String(err)}`);
+    }
+    // A client only builds on what it received from this room, so its update integrates fully.
+    // One that leaves structs or deletions waiting for content the document does not have is
+    // refused: Yjs would keep it pending, and pending content encoded, merged and replayed in
+    // another grouping can come out differently (or not at all) than it did here.
+    if (settled && (doc.store.pendingStructs !== null || doc.store.pendingDs !== null)) {
+      this.dropDoc();
+      throw new InvalidMessageError('update depends on content the document does not have');
     }
     this.added(update);
   }
@@ -128,13 +137,20 @@ export class RoomState {
 
   private document(): Y.Doc {
     if (this.doc) return this.doc;
-    this.fold();
     const doc = new Y.Doc({ gc: true });
     try {
       Y.applyUpdate(doc, this.base);
     } catch (err) {
       doc.destroy();
       throw new UnreadableDocumentError(String(err));
+    }
+    // The appended updates one by one, as the log is replayed, rather than merged first.
+    for (const update of this.appended) {
+      try {
+        Y.applyUpdate(doc, update, 'remote');
+      } catch {
+        // Integrated by a live Y.Doc once already; kept in the encoded form as it is.
+      }
     }
     this.doc = doc;
     this.scheduleIdle();
