@@ -21,6 +21,7 @@ import { DocumentStore } from './document.store.js';
 import { EditSessions } from './edit-sessions.js';
 import { type RoomMember, Room, roomName, SeenUpdates } from './room.js';
 import { UnreadableDocumentError } from './room-state.js';
+import { TurnQueue } from './turn-queue.js';
 import { UpdateWriter, type WriteOutcome } from './update-writer.js';
 import { decodeAwareness, encodeAwareness, InvalidMessageError, type UpdateCounts, validateUpdate } from './update-validation.js';
 
@@ -30,6 +31,10 @@ export const COMPACT_AFTER_UPDATES = 500;
 export const COMPACT_AFTER_BYTES = 1024 * 1024;
 /** A room unloading with at least this many updates after the snapshot folds them in first. */
 export const COMPACT_ON_UNLOAD_AFTER = 20;
+/** The report's stored content hash is recomputed this long after the last stored edit… */
+const HASH_SETTLE_MS = 500;
+/** …or after this long, while edits keep coming. */
+const HASH_MAX_WAIT_MS = 5_000;
 /** Refused updates of one user in one report are audited at most once per this interval. */
 const DENIED_AUDIT_INTERVAL_MS = 10_000;
 
@@ -46,6 +51,8 @@ export class CollabService {
   /** Updates from other nodes that arrive while a room is loading, applied once it is. */
   private readonly loadBuffers = new Map<string, Uint8Array[]>();
   private readonly editSessions: EditSessions;
+  /** Broadcasts and acknowledgements of one turn, sent together. */
+  private readonly turn = new TurnQueue();
   /** Per report and user: when a refusal was last audited, and how many were not since. */
   private readonly deniedAudit = new Map<string, { at: number; suppressed: number }>();
 
@@ -143,7 +150,9 @@ export class CollabService {
       socket.emit('sync', room.reportId, answer);
       return;
     }
-    const update = msg.update;
+    // A view into the socket's receive buffer (up to 64 KB): copied, so that neither the room
+    // nor the writer thread's message holds on to (or copies) the whole buffer.
+    const update = msg.update.slice();
     const counts = validateUpdate(update);
     member.received += 1;
     const count = member.received;
@@ -459,7 +468,7 @@ export class CollabService {
   private queueBroadcast(room: Room, update: Uint8Array, from: string): void {
     room.outbox.push({ update, from });
     if (room.outbox.length > 1) return;
-    setImmediate(() => {
+    this.turn.defer(() => {
       const batch = room.outbox;
       room.outbox = [];
       const updates = batch.map((b) => b.update);
@@ -508,7 +517,7 @@ export class CollabService {
     member.savedCount = Math.max(member.savedCount ?? 0, count);
     if (member.savedScheduled) return;
     member.savedScheduled = true;
-    setImmediate(() => {
+    this.turn.defer(() => {
       member.savedScheduled = false;
       socket.emit('saved', room.reportId, { count: member.savedCount ?? count });
     });
@@ -517,12 +526,18 @@ export class CollabService {
   private afterStored(room: Room, bytes: number): void {
     room.tailCount += 1;
     room.tailBytes += bytes;
+    // The stored content hash follows the text HASH_SETTLE_MS after the last stored edit, and at
+    // least every HASH_MAX_WAIT_MS while people keep typing.
+    const now = Date.now();
     if (!room.hashTimer) {
+      room.hashDueBy = now + HASH_MAX_WAIT_MS;
       room.hashTimer = setTimeout(() => {
         room.hashTimer = undefined;
         void this.refreshHash(room);
-      }, 500);
+      }, HASH_SETTLE_MS);
       room.hashTimer.unref();
+    } else if (now + HASH_SETTLE_MS < room.hashDueBy) {
+      room.hashTimer.refresh();
     }
     if (!room.compacting && (room.tailCount >= COMPACT_AFTER_UPDATES || room.tailBytes >= COMPACT_AFTER_BYTES)) {
       room.compacting = true;

@@ -35,13 +35,14 @@ export class EditSessions {
     const key = `${reportId}|${userId}`;
     const now = Date.now();
     let session = this.open.get(key);
-    if (!session) {
-      session = { reportId, userId, firstAt: now, lastAt: now, updates: 0, inserted: 0, deleted: 0, timer: undefined as never };
+    if (session) {
+      session.timer.refresh();
+    } else {
+      const timer = setTimeout(() => void this.close(key), this.idleMs);
+      timer.unref();
+      session = { reportId, userId, firstAt: now, lastAt: now, updates: 0, inserted: 0, deleted: 0, timer };
       this.open.set(key, session);
     }
-    clearTimeout(session.timer);
-    session.timer = setTimeout(() => void this.close(key), this.idleMs);
-    session.timer.unref();
     session.lastAt = now;
     session.updates += 1;
     session.inserted += counts.inserted;

@@ -40,6 +40,8 @@ export class Room {
   idleTimer: NodeJS.Timeout | undefined;
   /** Pending refresh of the reports row's content hash: set while stored edits are not in it. */
   hashTimer: NodeJS.Timeout | undefined;
+  /** When the pending refresh must run at the latest, however often it is put off. */
+  hashDueBy = 0;
 
   constructor(
     readonly reportId: string,
