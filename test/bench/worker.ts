@@ -297,9 +297,11 @@ async function joinAll(): Promise<{ joined: number; bytes: number }> {
 interface ThroughputSetup {
   url: string;
   writers: { cookie: string; reportId: string }[];
+  /** Updates each writer makes beforehand (one keystroke each), so that the run only sends. */
+  prepare: number;
 }
 
-let writers: { client: BenchClient; text: Y.XmlText; sendUs: number[] }[] = [];
+let writers: { client: BenchClient; text: Y.XmlText; sendUs: number[]; prepared: Uint8Array[]; typed: number }[] = [];
 
 async function throughputSetup(s: ThroughputSetup): Promise<{ ready: number }> {
   clients = s.writers.map((w) => new BenchClient(s.url, w.cookie, w.reportId));
@@ -317,10 +319,16 @@ async function throughputSetup(s: ThroughputSetup): Promise<{ ready: number }> {
       doc.getXmlFragment(FRAGMENT).push([p]);
       text.insert(0, '段落');
     });
-    writers.push({ client: c, text, sendUs: [] });
+    writers.push({ client: c, text, sendUs: [], prepared: [], typed: 0 });
   });
   const deadline = Date.now() + 30_000;
   while (clients.some((c) => c.saved < c.sent) && Date.now() < deadline) await sleep(10);
+  // The keystrokes of the run, made and encoded now: the same messages typing would send then.
+  for (const w of writers) {
+    w.client.hold();
+    for (let k = 0; k < s.prepare; k++) w.text.insert(w.text.length, charAt(w.typed++));
+    w.prepared = w.client.takeHeld().reverse();
+  }
   return { ready: writers.length };
 }
 
@@ -358,7 +366,6 @@ async function throughputRun(r: ThroughputRun) {
           const first = c.sent;
           let acked = c.saved;
           let nextAllowed = 0;
-          let n = 0;
           let timer: NodeJS.Timeout | undefined;
           const pump = () => {
             timer = undefined;
@@ -374,7 +381,10 @@ async function throughputRun(r: ThroughputRun) {
               }
               nextAllowed = Math.max(nextAllowed, t - interval * 4) + interval;
               w.sendUs[c.sent - first] = Number(nowNs() / 1000n);
-              w.text.insert(w.text.length, charAt(n++));
+              const message = w.prepared.pop();
+              if (message) c.send(message);
+              else w.text.insert(w.text.length, charAt(w.typed++)); // ran out: typed live
+
             }
           };
           c.onSaved = (count, at) => {

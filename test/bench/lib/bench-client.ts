@@ -53,6 +53,7 @@ export class BenchClient {
       this.receivedBytes += bytes.byteLength;
       const type = bytes[0];
       if (type !== SYNC_UPDATE && type !== SYNC_STEP2) return;
+      if (type === SYNC_UPDATE && !this.onUpdate) return; // nobody looks at it: not decoded
       const msg = decodeSyncMessage(bytes);
       if (!('update' in msg)) return;
       if (type === SYNC_UPDATE) this.onUpdate?.(msg.update, at);
@@ -128,12 +129,8 @@ export class BenchClient {
 
   sendUpdate(update: Uint8Array): void {
     const message = encodeUpdate(update);
-    if (this.held) {
-      this.held.push(message);
-      return;
-    }
-    this.sent += 1;
-    this.socket.emit('sync', this.reportId, message);
+    if (this.held) this.held.push(message);
+    else this.send(message);
   }
 
   /** Prepares edits without sending them: `release` then sends them all at once. */
@@ -142,12 +139,20 @@ export class BenchClient {
   }
 
   release(): void {
+    for (const message of this.takeHeld()) this.send(message);
+  }
+
+  /** Stops holding and hands over the held messages, to be sent later one by one with `send`. */
+  takeHeld(): Uint8Array[] {
     const held = this.held ?? [];
     this.held = undefined;
-    for (const message of held) {
-      this.sent += 1;
-      this.socket.emit('sync', this.reportId, message);
-    }
+    return held;
+  }
+
+  /** Sends a sync message made earlier (see `hold`). */
+  send(message: Uint8Array): void {
+    this.sent += 1;
+    this.socket.emit('sync', this.reportId, message);
   }
 
   close(): void {
