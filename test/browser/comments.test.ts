@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { hasHorizontalOverflow, type Language, launchBrowser, type ViewportName } from '../support/browser.js';
 import { Fixtures } from '../support/fixtures.js';
 import { type StartedServer, startServer } from '../support/server.js';
+import { eventually } from '../support/collab.js';
 import { caretAtEnd, editor, type EditorTeam, editorTeam, ReportPages, waitForStatus, waitForText } from './editor-support.js';
 
 const TITLE = '2025年度专题民主生活会个人对照检查材料';
@@ -165,6 +166,8 @@ describe('browser: comments on the text, replies, resolve, mentions and notifica
     assert.equal(await reply.inputValue(), `已补充三月的事例。@${team.supervisor.user.username} `);
     await theirs.getByRole('button', { name: '回复', exact: true }).click();
     await theirs.locator('.comment', { hasText: '已补充三月的事例。' }).waitFor();
+    // The reply can show (through the socket's `thread` event) before the request returns and the box is emptied.
+    await eventually(async () => (await reply.inputValue()) === '', 5_000, 'the reply box is emptied');
     assert.equal(await reply.inputValue(), '');
 
     // The supervisor sees the reply live, and is told about it.
@@ -187,14 +190,15 @@ describe('browser: comments on the text, replies, resolve, mentions and notifica
     await menu.waitFor({ state: 'detached' });
     await d.locator('button.bell[data-unread="0"]').waitFor();
     await theirs.and(d.locator('.is-selected')).waitFor();
+    // The link is a router navigation; the page switches the tab in an effect once it has rendered.
+    await d.getByRole('tab', { name: /批注/, selected: true }).waitFor({ timeout: 5_000 });
     assert.equal(await d.getByRole('tab', { name: /批注/ }).getAttribute('aria-selected'), 'true');
     await d.waitForURL((url) => url.pathname === `/reports/${report.id}` && !url.search.includes('thread'));
     assert.equal(await d.evaluate(() => 'notReloaded' in window), true);
-    const notes = (await team.drafter.client.get<NotificationDto[]>('/notifications')).body;
-    assert.deepEqual(
-      notes.map((n) => [n.kind, n.read]),
-      [['mention', true]],
-    );
+    // The bell counts it read at once; the server stores it when the request arrives.
+    const notes = async () => (await team.drafter.client.get<NotificationDto[]>('/notifications')).body.map((n) => [n.kind, n.read]);
+    await eventually(async () => (await notes()).every(([, read]) => read), 5_000, 'the mention is stored as read');
+    assert.deepEqual(await notes(), [['mention', true]]);
 
     // The supervisor resolves it: the mark goes on both pages, the thread moves to "resolved", and
     // the drafter's activity list tells it as it happens.
@@ -249,6 +253,8 @@ describe('browser: comments on the text, replies, resolve, mentions and notifica
     await filterChip(s, 'open').filter({ hasText: '0' }).waitFor();
 
     // In review the drafter may only comment: the text is read-only, yet a selection and Ctrl+Alt+M start a comment.
+    // (The new state reaches the drafter's editor through the socket; nothing above waited for it.)
+    await d.locator('.report-text[contenteditable="false"]').waitFor({ timeout: 5_000 });
     assert.equal(await editor(d).getAttribute('contenteditable'), 'false');
     await selectText(d, FIRST);
     await d.getByRole('button', { name: '批注选中的文字' }).waitFor();

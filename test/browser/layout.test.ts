@@ -132,6 +132,8 @@ describe('browser: layout in both languages, wide and narrow', () => {
     await page.getByRole('tab', { name: /我的报告/ }).focus();
     await page.keyboard.press('ArrowRight');
     const reviewing = page.getByRole('tab', { name: /待我审核/ });
+    // The tab follows the address (?view=), which the router updates after the key press.
+    await page.getByRole('tab', { name: /待我审核/, selected: true }).waitFor({ timeout: 5_000 });
     assert.equal(await reviewing.getAttribute('aria-selected'), 'true');
     assert.equal(await reviewing.evaluate((el) => el === document.activeElement), true);
     tp.assertClean();

@@ -1,5 +1,5 @@
 import { LIMITS, type TeamMemberDto } from '@review/shared';
-import { type KeyboardEvent, type Ref, useId, useImperativeHandle, useRef, useState } from 'react';
+import { type KeyboardEvent, type Ref, useId, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react';
 import type { ControlProps } from '../../components/Field';
 import { useI18n } from '../../i18n/i18n';
 import { mentionAt } from './mentions';
@@ -37,6 +37,7 @@ export function CommentComposer({ value, onChange, people, onSubmit, onCancel, p
   const listId = useId();
   const area = useRef<HTMLTextAreaElement>(null);
   const [caret, setCaret] = useState(0);
+  const placeCaret = useRef<number | null>(null);
   const [active, setActive] = useState(0);
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
 
@@ -61,11 +62,19 @@ export function CommentComposer({ value, onChange, people, onSubmit, onCancel, p
     onChange(next);
     setCaret(at);
     setActive(0);
-    requestAnimationFrame(() => {
-      area.current?.focus();
-      area.current?.setSelectionRange(at, at);
-    });
+    placeCaret.current = at;
   }
+
+  // Setting the new value moves the caret to the end; it is put back after the mention in the
+  // same commit, before the next keystroke can land (a frame later, fast typing went astray).
+  useLayoutEffect(() => {
+    const at = placeCaret.current;
+    const el = area.current;
+    if (at === null || !el) return;
+    placeCaret.current = null;
+    el.focus();
+    el.setSelectionRange(at, at);
+  });
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (open) {
