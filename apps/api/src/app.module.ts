@@ -8,6 +8,7 @@ import { AuthService } from './auth/auth.service.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordService } from './auth/password.service.js';
 import { SessionGuard } from './auth/session.guard.js';
+import { WriteRateLimit } from './auth/write-rate-limit.js';
 import { CollabGateway } from './collab/collab.gateway.js';
 import { CommentsController } from './comments/comments.controller.js';
 import { CommentsService } from './comments/comments.service.js';
@@ -83,6 +84,7 @@ export class AppModule {
         AuthService,
         PasswordService,
         LoginThrottle,
+        WriteRateLimit,
         UsersService,
         TeamsService,
         TeamMembership,

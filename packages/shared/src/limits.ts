@@ -14,6 +14,12 @@ export const LIMITS = {
   /** Failed logins allowed per client IP within the window before 429. */
   loginFailuresPerIp: 30,
   loginWindowMs: 5 * 60 * 1000,
+  /**
+   * State-changing HTTP requests (POST, PUT, PATCH, DELETE) per signed-in user: a bucket of this
+   * many, refilled at the rate below; an empty bucket answers 429 with Retry-After.
+   */
+  httpWriteBurst: 120,
+  httpWritesPerSecond: 20,
   /** Largest single Socket.IO sync or awareness payload; one byte more closes the socket. */
   collabMessageBytes: 2 * 1024 * 1024,
   /** Per-socket message rate: a bucket of this many messages, refilled at the rate below. */

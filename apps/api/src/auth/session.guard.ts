@@ -5,12 +5,14 @@ import { AppConfig } from '../config/app-config.js';
 import { ADMIN_KEY, type AuthedRequest, PUBLIC_KEY } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { SESSION_COOKIE } from './session-token.js';
+import { WriteRateLimit } from './write-rate-limit.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Runs on every HTTP route: refuses state-changing requests from origins not on the
- * allow-list, resolves the session cookie, and enforces @AdminOnly.
+ * allow-list, resolves the session cookie, enforces @AdminOnly, and limits each user's
+ * state-changing requests (WriteRateLimit).
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
@@ -18,6 +20,7 @@ export class SessionGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly config: AppConfig,
+    private readonly writeRate: WriteRateLimit,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -37,6 +40,7 @@ export class SessionGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(ADMIN_KEY, targets) && !user.isAdmin) {
       throw forbidden('Only administrators may do this');
     }
+    if (!SAFE_METHODS.has(req.method)) this.writeRate.take(user.id, user.username);
     return true;
   }
 }

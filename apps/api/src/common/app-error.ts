@@ -20,8 +20,8 @@ export const invalidCredentials = (message = 'Wrong username or password') =>
 export const forbidden = (message = 'You are not allowed to do this') => new AppError('forbidden', 403, message);
 export const notFound = (what = 'Resource') => new AppError('not_found', 404, `${what} not found`);
 export const conflict = (message: string) => new AppError('conflict', 409, message);
-export const rateLimited = (retryAfterSeconds: number) =>
-  new AppError('rate_limited', 429, `Too many attempts; try again in ${retryAfterSeconds} s`, undefined, {
+export const rateLimited = (retryAfterSeconds: number, what = 'Too many attempts') =>
+  new AppError('rate_limited', 429, `${what}; try again in ${retryAfterSeconds} s`, undefined, {
     'Retry-After': String(retryAfterSeconds),
   });
 export const validationFailed = (details: ValidationIssue[], message = 'The request is not valid') =>

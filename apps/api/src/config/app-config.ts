@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { LIMITS } from '@review/shared';
 import { z } from 'zod';
 
 const flag = (fallback: boolean) =>
@@ -43,6 +44,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().optional(),
   COLLAB_IDLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  HTTP_WRITE_BURST: z.coerce.number().int().min(1).max(1_000_000).default(LIMITS.httpWriteBurst),
+  HTTP_WRITES_PER_SECOND: z.coerce.number().positive().max(1_000_000).default(LIMITS.httpWritesPerSecond),
 });
 
 export class ConfigError extends Error {}
@@ -65,6 +68,9 @@ export class AppConfig {
   readonly webDist: string;
   /** How long a room stays in memory after its last client left. */
   readonly collabIdleMs: number;
+  /** Per user: state-changing HTTP requests in a burst, and refilled per second. */
+  readonly httpWriteBurst: number;
+  readonly httpWritesPerSecond: number;
 
   constructor(env: NodeJS.ProcessEnv) {
     const parsed = envSchema.safeParse(
@@ -91,6 +97,8 @@ export class AppConfig {
     this.trustProxy = e.TRUST_PROXY;
     this.logLevel = e.LOG_LEVEL;
     this.collabIdleMs = e.COLLAB_IDLE_MS;
+    this.httpWriteBurst = e.HTTP_WRITE_BURST;
+    this.httpWritesPerSecond = e.HTTP_WRITES_PER_SECOND;
     this.webDist = path.resolve(e.WEB_DIST ?? path.join(import.meta.dirname, '../../../web/dist'));
   }
 
