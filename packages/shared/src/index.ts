@@ -4,6 +4,7 @@ export * from './workflow.js';
 export * from './api-types.js';
 export * from './schemas/index.js';
 export * from './content.js';
+export * from './editor-schema.js';
 export * from './collab/index.js';
 export * from './comments/index.js';
 export * from './diff.js';

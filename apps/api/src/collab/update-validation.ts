@@ -1,4 +1,4 @@
-import { FRAGMENT } from '@review/shared';
+import { FRAGMENT, isReportAttribute, isReportMark, isReportNode } from '@review/shared';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -14,8 +14,12 @@ export interface UpdateCounts {
 }
 
 /**
- * Checks a Yjs update before it may touch a room: it must decode cleanly, and every item whose
- * parent is named must live in the `default` fragment, as XML elements and text only.
+ * Checks a Yjs update before it may touch a room: it must decode cleanly, and what it adds must
+ * fit the report schema (packages/shared/editor-schema.ts) in the `default` fragment: elements of
+ * the schema's names, text, marks of the schema as formatting, the schema's attributes with plain
+ * values, nothing else. An item's parent and attribute name are only in the update when it has
+ * no neighbour (otherwise Yjs takes them from the neighbour, which this update may not hold); the
+ * checks that need them apply where they are present, the rest to every item.
  */
 export function validateUpdate(update: Uint8Array): UpdateCounts {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
@@ -27,22 +31,53 @@ export function validateUpdate(update: Uint8Array): UpdateCounts {
   let inserted = 0;
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
-    if (typeof struct.parent === 'string' && struct.parent !== FRAGMENT) {
-      throw new InvalidMessageError(`update touches the root type "${struct.parent}"`);
+    if (typeof struct.parent === 'string') {
+      if (struct.parent !== FRAGMENT) throw new InvalidMessageError(`update touches the root type "${struct.parent}"`);
+      if (struct.parentSub !== null) throw new InvalidMessageError('the report fragment takes no attributes');
     }
     const content = struct.content;
-    if (content instanceof Y.ContentString) inserted += content.str.length;
-    if (content instanceof Y.ContentDoc) throw new InvalidMessageError('sub-documents are not allowed');
-    if (content instanceof Y.ContentType) {
-      const ctor = content.type.constructor;
-      if (ctor !== Y.XmlElement && ctor !== Y.XmlText) {
-        throw new InvalidMessageError(`type ${ctor.name} is not allowed in a report`);
+    if (struct.parentSub !== null) {
+      // An attribute of an element.
+      if (!isReportAttribute(struct.parentSub)) throw new InvalidMessageError(`attribute "${struct.parentSub}" is not in the report schema`);
+      if (content instanceof Y.ContentAny) {
+        if (!content.arr.every(isPlainValue)) throw new InvalidMessageError(`attribute "${struct.parentSub}" must be a plain value`);
+      } else if (!(content instanceof Y.ContentDeleted)) {
+        throw new InvalidMessageError(`attribute "${struct.parentSub}" must be a plain value`);
       }
+      continue;
+    }
+    if (content instanceof Y.ContentString) inserted += content.str.length;
+    else if (content instanceof Y.ContentFormat) {
+      if (!isReportMark(content.key)) throw new InvalidMessageError(`mark "${content.key}" is not in the report schema`);
+    } else if (content instanceof Y.ContentType) {
+      const type = content.type;
+      if (type.constructor === Y.XmlElement) {
+        const name = (type as Y.XmlElement).nodeName;
+        if (!isReportNode(name)) throw new InvalidMessageError(`element "${name}" is not in the report schema`);
+      } else if (type.constructor !== Y.XmlText) {
+        throw new InvalidMessageError(`type ${type.constructor.name} is not allowed in a report`);
+      }
+    } else if (content instanceof Y.ContentAny) {
+      // Without a neighbour this is a plain value in a list of children: not a report's shape.
+      // (With one it may be a new value of an existing attribute, whose name is not in the update.)
+      if (struct.origin === null && struct.rightOrigin === null) {
+        throw new InvalidMessageError('a report holds elements and text, not plain values');
+      }
+      if (!content.arr.every(isPlainValue)) throw new InvalidMessageError('values must be plain');
+    } else if (content instanceof Y.ContentDoc) {
+      throw new InvalidMessageError('sub-documents are not allowed');
+    } else if (!(content instanceof Y.ContentDeleted)) {
+      // ContentEmbed, ContentBinary, ContentJSON: nothing the editor makes.
+      throw new InvalidMessageError(`${content.constructor.name} is not allowed in a report`);
     }
   }
   let deleted = 0;
   for (const items of decoded.ds.clients.values()) for (const d of items) deleted += d.len;
   return { inserted, deleted };
+}
+
+function isPlainValue(v: unknown): boolean {
+  return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
 export interface AwarenessEntry {

@@ -1,8 +1,8 @@
 import type { ChainedCommands, Editor } from '@tiptap/core';
+import { HEADING_LEVELS } from '@review/shared';
 import { useEditorState } from '@tiptap/react';
 import { type KeyboardEvent, type ReactNode, useRef } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { HEADING_LEVELS } from './schema';
 import { shortcut } from './shortcuts';
 
 interface ToolButtonProps {

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { contentHash, FRAGMENT } from '../content.js';
-import type { MarkRange, MarkType } from './lines.js';
+import { REPORT_MARKS } from '../editor-schema.js';
+import type { MarkRange } from './lines.js';
 import type { ReportBlock } from './parse.js';
 
 /** Text runs of a block with the attributes y-prosemirror gives marks (`{bold: {}}`). */
@@ -17,7 +18,7 @@ function runsOf(text: string, marks: readonly MarkRange[] = []): { text: string;
     const to = points[i + 1] as number;
     if (to <= from) continue;
     const attributes: Record<string, object> = {};
-    for (const type of ['bold', 'italic'] as MarkType[]) {
+    for (const type of REPORT_MARKS) {
       if (marks.some((m) => m.type === type && m.start <= from && m.end >= to)) attributes[type] = {};
     }
     runs.push({ text: text.slice(from, to), attributes });

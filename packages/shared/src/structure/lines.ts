@@ -2,8 +2,9 @@
  * Source formats reduced to one shape: lines of text with bold/italic ranges and, where the source
  * says so (`#` in Markdown, `<h1>` in HTML), an explicit heading depth.
  */
+import type { ReportMarkName } from '../editor-schema.js';
 
-export type MarkType = 'bold' | 'italic';
+export type MarkType = ReportMarkName;
 
 /** A mark over `text.slice(start, end)`. */
 export interface MarkRange {

@@ -1,0 +1,132 @@
+// The report schema of packages/shared, the editor's Tiptap configuration and the server's update
+// validation agree: whatever the editor can make passes, and what it cannot make is refused.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { buildReportContent, FRAGMENT, HEADING_LEVELS, parseReport, REPORT_MARKS, REPORT_NODES } from '@review/shared';
+import { getSchema, type JSONContent } from '@tiptap/core';
+import { prosemirrorJSONToYDoc, updateYFragment } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import { InvalidMessageError, validateUpdate } from '../../apps/api/src/collab/update-validation.js';
+import { reportSchemaExtensions } from '../../apps/web/src/editor/schema.js';
+
+const schema = getSchema(reportSchemaExtensions());
+
+/** Every node and mark of the schema, with non-default attributes. */
+const EVERYTHING: JSONContent = {
+  type: 'doc',
+  content: [
+    { type: 'heading', attrs: { level: 1 }, content: [{ type: 'text', text: '一、存在问题' }] },
+    ...HEADING_LEVELS.slice(1).map((level) => ({ type: 'heading', attrs: { level }, content: [{ type: 'text', text: `第${level}级` }] })),
+    {
+      type: 'paragraph',
+      content: [
+        { type: 'text', text: '一是' },
+        { type: 'text', text: '理论学习', marks: [{ type: 'bold' }] },
+        { type: 'text', text: '不够深入', marks: [{ type: 'bold' }, { type: 'italic' }] },
+        { type: 'text', text: '。' },
+      ],
+    },
+    { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: '要点' }] }] }] },
+    {
+      type: 'orderedList',
+      attrs: { start: 3, type: 'a' },
+      content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: '条目' }] }] }],
+    },
+  ],
+};
+
+/** The updates a document emits while `change` runs, each as the editor would send it. */
+function updatesOf(doc: Y.Doc, change: () => void): Uint8Array[] {
+  const updates: Uint8Array[] = [];
+  const listener = (u: Uint8Array) => updates.push(u);
+  doc.on('update', listener);
+  change();
+  doc.off('update', listener);
+  return updates;
+}
+
+function refused(make: (doc: Y.Doc) => void, reason: RegExp): void {
+  const doc = new Y.Doc();
+  const updates = updatesOf(doc, () => make(doc));
+  assert.ok(updates.length > 0);
+  assert.throws(
+    () => updates.forEach((u) => validateUpdate(u)),
+    (err) => err instanceof InvalidMessageError && reason.test(err.message),
+  );
+}
+
+describe('the report schema', () => {
+  test('the editor’s Tiptap schema has exactly the shared schema’s elements, attributes, marks and heading levels', () => {
+    const nodes = Object.fromEntries(
+      Object.entries(schema.nodes)
+        .filter(([name]) => name !== 'doc' && name !== 'text')
+        .map(([name, type]) => [name, Object.keys(type.spec.attrs ?? {}).sort()]),
+    );
+    assert.deepEqual(nodes, Object.fromEntries(Object.entries(REPORT_NODES).map(([name, attrs]) => [name, [...attrs].sort()])));
+    assert.deepEqual(Object.keys(schema.marks).sort(), [...REPORT_MARKS].sort());
+    const levels = schema.nodes.heading?.spec.parseDOM?.map((rule) => rule.attrs?.level);
+    assert.deepEqual(levels, [...HEADING_LEVELS]);
+  });
+
+  test('what the editor writes passes validation: a new document, then attributes and marks changed', () => {
+    const doc = prosemirrorJSONToYDoc(schema, EVERYTHING, FRAGMENT);
+    validateUpdate(Y.encodeStateAsUpdate(doc));
+
+    // Edits as the live binding makes them: a heading level changed, a list renumbered, bold
+    // removed and italic added.
+    const changed = structuredClone(EVERYTHING);
+    const blocks = changed.content ?? [];
+    (blocks[0] as JSONContent).attrs = { level: 2 };
+    (blocks[blocks.length - 1] as JSONContent).attrs = { start: 7, type: null };
+    const runs = (blocks[HEADING_LEVELS.length] as JSONContent).content ?? [];
+    (runs[1] as JSONContent).marks = [{ type: 'italic' }];
+    const updates = updatesOf(doc, () =>
+      updateYFragment(doc, doc.getXmlFragment(FRAGMENT), schema.nodeFromJSON(changed), { mapping: new Map(), isOMark: new Map() }),
+    );
+    assert.ok(updates.length > 0, 'the change made updates');
+    for (const u of updates) validateUpdate(u);
+  });
+
+  test('the server’s templates and imports of every sample report pass validation', async () => {
+    const templates = path.join(import.meta.dirname, '../../apps/api/templates');
+    const samples = path.join(import.meta.dirname, '../../../shared/fixtures/reports');
+    const sources = [
+      ...readdirSync(templates).map((f) => ({ text: readFileSync(path.join(templates, f), 'utf8'), kind: 'md' as const })),
+      ...readdirSync(samples)
+        .filter((f) => f.endsWith('.txt'))
+        .map((f) => ({ text: readFileSync(path.join(samples, f), 'utf8'), kind: 'txt' as const })),
+    ];
+    assert.ok(sources.length >= 5);
+    for (const { text, kind } of sources) {
+      const { update } = await buildReportContent(parseReport(text, kind).blocks);
+      validateUpdate(update);
+    }
+  });
+
+  test('what the editor cannot make is refused', () => {
+    const paragraph = (doc: Y.Doc) => {
+      const p = new Y.XmlElement('paragraph');
+      doc.getXmlFragment(FRAGMENT).push([p]);
+      return p;
+    };
+    refused((doc) => doc.getXmlFragment(FRAGMENT).push([new Y.XmlElement('script')]), /element "script" is not in the report schema/);
+    refused((doc) => {
+      const text = new Y.XmlText();
+      paragraph(doc).push([text]);
+      text.insert(0, '点此', { link: { href: 'https://example.com' } });
+    }, /mark "link" is not in the report schema/);
+    refused((doc) => paragraph(doc).setAttribute('onclick', 'alert(1)'), /attribute "onclick" is not in the report schema/);
+    refused((doc) => paragraph(doc).setAttribute('level', { nested: true } as unknown as string), /must be a plain value/);
+    refused((doc) => {
+      const text = new Y.XmlText();
+      paragraph(doc).push([text]);
+      text.insertEmbed(0, { image: 'x' });
+    }, /ContentEmbed is not allowed/);
+    // The root fragment's name used as a map or a list of values.
+    refused((doc) => doc.getMap(FRAGMENT).set('level', 1), /the report fragment takes no attributes/);
+    refused((doc) => doc.getArray(FRAGMENT).insert(0, [1]), /not plain values/);
+    refused((doc) => doc.getArray(FRAGMENT).insert(0, [new Uint8Array(4)]), /ContentBinary is not allowed/);
+  });
+});
