@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { MeDto } from '@review/shared';
+import { LIMITS, type MeDto } from '@review/shared';
 import { connectCollab, connected } from '../support/collab.js';
 import { ApiClient, assertError, loginAs } from '../support/http.js';
 import { DEMO_PASSWORD, type StartedServer, startServer } from '../support/server.js';
@@ -84,6 +84,29 @@ describe('sign-in and sessions', () => {
     assert.ok(retryAfter > 0 && retryAfter <= 300, `Retry-After ${retryAfter} is short`);
     // Someone else signs in normally meanwhile.
     await loginAs(server.url, 'supervisor');
+  });
+
+  test('guesses sent all at once are counted as they arrive, not after each is checked', async () => {
+    const admin = await loginAs(server.url, 'admin');
+    assert.equal(
+      (await admin.post('/users', { username: 'target', displayName: 'Target', password: 'target-pass-1' })).status,
+      201,
+    );
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => new ApiClient(server.url).post('/auth/login', { username: 'target', password: `guess-${i}` })),
+    );
+    const statuses = guesses.map((r) => r.status);
+    assert.ok(statuses.every((s) => s === 401 || s === 429), statuses.join(','));
+    // At most as many as the limit were checked at all; the rest were refused on arrival (and
+    // not counted: which ones depends on how the requests interleaved).
+    const checked = statuses.filter((s) => s === 401).length;
+    assert.ok(checked <= LIMITS.loginFailuresPerUser, statuses.join(','));
+    // Guesses one at a time are checked until the limit is reached, counting those of the burst.
+    const client = new ApiClient(server.url);
+    for (let i = checked; i < LIMITS.loginFailuresPerUser; i++) {
+      assertError(await client.post('/auth/login', { username: 'target', password: `again-${i}` }), 401, 'invalid_credentials');
+    }
+    assertError(await client.post('/auth/login', { username: 'target', password: 'target-pass-1' }), 429, 'rate_limited');
   });
 
   test('passwords are stored as argon2id with at least 19 MiB and 2 iterations', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CollabProvider } from '@review/shared';
+import { type CollabProvider, LIMITS } from '@review/shared';
 import {
   addParagraph,
   canonical,
@@ -13,7 +13,7 @@ import {
   withTimeout,
 } from '../support/collab.js';
 import { Fixtures } from '../support/fixtures.js';
-import { loginAs } from '../support/http.js';
+import { ApiClient, assertError, loginAs } from '../support/http.js';
 import { startTwoNodes } from '../support/server.js';
 
 describe('two API nodes on one PostgreSQL and one Redis', () => {
@@ -90,6 +90,27 @@ describe('two API nodes on one PostgreSQL and one Redis', () => {
       const totalTyped = writers.reduce((n, w) => n + w.typed.length, 0);
       assert.ok(Number(rows[0]?.n) <= totalTyped + 20, `rows ${rows[0]?.n} for ${totalTyped} edits`);
       for (const p of [...all, final]) closeProvider(p);
+    } finally {
+      await nodes.stop();
+    }
+  });
+
+  test('failed sign-ins are counted across nodes: guesses spread over two nodes hit the same limit', async (t) => {
+    const nodes = await startTwoNodes(t);
+    if (!nodes) return;
+    const { a, b } = nodes;
+    try {
+      const fx = await Fixtures.create(a.url);
+      const { drafter } = await fx.newTeamWithMembers();
+      const username = drafter.user.username;
+      for (let i = 0; i < LIMITS.loginFailuresPerUser; i++) {
+        const node = i % 2 === 0 ? a : b;
+        assertError(await new ApiClient(node.url).post('/auth/login', { username, password: `guess-${i}` }), 401, 'invalid_credentials');
+      }
+      // Both nodes now refuse, even the right password.
+      for (const node of [a, b]) {
+        assertError(await new ApiClient(node.url).post('/auth/login', { username, password: `pw-${username}` }), 429, 'rate_limited');
+      }
     } finally {
       await nodes.stop();
     }

@@ -31,18 +31,15 @@ export class AuthService {
   ) {}
 
   async login(input: LoginInput, ip: string, userAgent: string | undefined): Promise<LoginResult> {
-    this.throttle.check(input.username, ip);
+    const attempt = await this.throttle.begin(input.username, ip);
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('lower(u.username) = lower(:username)', { username: input.username })
       .getOne();
     const ok = await this.passwords.verify(user?.active ? user.passwordHash : undefined, input.password);
-    if (!user || !ok) {
-      this.throttle.recordFailure(input.username, ip);
-      throw invalidCredentials();
-    }
-    this.throttle.recordSuccess(input.username);
+    if (!user || !ok) throw invalidCredentials();
+    await this.throttle.succeeded(attempt);
 
     const token = newSessionToken();
     const expiresAt = new Date(Date.now() + this.config.sessionTtlMs);

@@ -10,6 +10,7 @@ import { InitialSchema1732200000000 } from './migrations/1732200000000-initial-s
 import { CollabLog1732300000000 } from './migrations/1732300000000-collab-log.js';
 import { WorkflowAudit1732400000000 } from './migrations/1732400000000-workflow-audit.js';
 import { Comments1732500000000 } from './migrations/1732500000000-comments.js';
+import { LoginAttempts1732600000000 } from './migrations/1732600000000-login-attempts.js';
 
 export const ENTITIES = [UserEntity, SessionEntity, TeamEntity, TeamMemberEntity, ReportEntity];
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   CollabLog1732300000000,
   WorkflowAudit1732400000000,
   Comments1732500000000,
+  LoginAttempts1732600000000,
 ];
 
 /** Any fixed number works: it only has to be the same on every node. */

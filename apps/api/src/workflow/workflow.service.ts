@@ -242,10 +242,9 @@ export class WorkflowService {
 
   /** Step-up authentication for the signature; failures count like failed logins. */
   private async checkPassword(reportId: string, user: AuthUser, password: string, ip: string): Promise<void> {
-    this.throttle.check(user.username, ip);
+    const attempt = await this.throttle.begin(user.username, ip);
     const rows: { password_hash: string }[] = await this.db.query('SELECT password_hash FROM users WHERE id = $1', [user.id]);
-    if (await this.passwords.verify(rows[0]?.password_hash, password)) return;
-    this.throttle.recordFailure(user.username, ip);
+    if (await this.passwords.verify(rows[0]?.password_hash, password)) return this.throttle.succeeded(attempt);
     await this.audit.record(reportId, user.id, 'denied', { attempt: 'approve', reason: 'invalid_credentials', via: 'http' });
     throw invalidCredentials('The password is not correct');
   }
