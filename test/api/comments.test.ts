@@ -11,6 +11,7 @@ import {
   type ReportDto,
   type ReportState,
   type ThreadDto,
+  type UnreadCountDto,
   type WorkflowAction,
 } from '@review/shared';
 import * as Y from 'yjs';
@@ -237,6 +238,9 @@ describe('comment threads, mentions and notifications', () => {
     const mine = async (client: ApiClient, query = '') =>
       (await client.get<NotificationDto[]>(`/notifications${query}`)).body.filter((n) => n.reportId === report.id);
     assert.deepEqual((await mine(reviewer.client, '?unread=true')).map((n) => n.id), [live[0]?.id]);
+    const unread = async (client: ApiClient) => (await client.get<UnreadCountDto>('/notifications/unread-count')).body.count;
+    const reviewerUnread = await unread(reviewer.client);
+    assert.ok(reviewerUnread >= 1, `unread ${reviewerUnread}`);
     assert.deepEqual(await mine(outsider.client), []);
     assert.deepEqual(await mine(author.client), []);
     await new Promise((r) => setTimeout(r, 200));
@@ -253,8 +257,11 @@ describe('comment threads, mentions and notifications', () => {
     assertError(await author.client.post(`/notifications/${first.id}/read`), 404, 'not_found');
     const read = await reviewer.client.post<NotificationDto>(`/notifications/${first.id}/read`);
     assert.equal(read.body.read, true);
+    // The count follows: the mention is read, the state change of the submit not yet.
+    assert.equal(await unread(reviewer.client), reviewerUnread);
     assert.ok((await reviewer.client.post<{ updated: number }>('/notifications/read-all')).body.updated >= 1);
     assert.deepEqual((await reviewer.client.get<NotificationDto[]>('/notifications?unread=true')).body, []);
+    assert.equal(await unread(reviewer.client), 0);
     watcher.disconnect();
     viewerSocket.disconnect();
     closeProvider(p);

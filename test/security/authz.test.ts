@@ -85,6 +85,7 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /reports': { scope: 'team', write: true },
   'POST /reports/import': { scope: 'team', write: true },
   'GET /notifications': { scope: 'own', write: false },
+  'GET /notifications/unread-count': { scope: 'own', write: false },
   'POST /notifications/read-all': { scope: 'own', write: true },
   'POST /notifications/{id}/read': { scope: 'own', write: true },
   'GET /reports/{id}': { scope: 'report', write: false, viewer: 200 },

@@ -186,6 +186,11 @@ export interface NotificationDto {
   read: boolean;
 }
 
+/** GET /notifications/unread-count: all of the user's unread notifications, not one page. */
+export interface UnreadCountDto {
+  count: number;
+}
+
 /** A template a new report can start from (GET /templates). */
 export interface TemplateDto {
   id: string;

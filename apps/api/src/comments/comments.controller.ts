@@ -12,6 +12,7 @@ import {
   listThreadsQuery,
   type NotificationDto,
   type ThreadDto,
+  type UnreadCountDto,
 } from '@review/shared';
 import { z } from 'zod';
 import { type AuthUser, CurrentUser } from '../auth/auth.decorators.js';
@@ -90,6 +91,11 @@ export class CommentsController {
     @CurrentUser() user: AuthUser,
   ): Promise<NotificationDto[]> {
     return this.notifications.list(user, query.unread ?? false);
+  }
+
+  @Get('notifications/unread-count')
+  unreadCount(@CurrentUser() user: AuthUser): Promise<UnreadCountDto> {
+    return this.notifications.unreadCount(user);
   }
 
   @Post('notifications/read-all')

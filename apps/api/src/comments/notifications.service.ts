@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LIMITS, type NotificationDto, type NotificationKind } from '@review/shared';
+import { LIMITS, type NotificationDto, type NotificationKind, type UnreadCountDto } from '@review/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators.js';
 import { CollabService } from '../collab/collab.service.js';
@@ -87,6 +87,14 @@ export class NotificationsService {
       [user.id, LIMITS.notificationsPageMax],
     );
     return rows.map(toDto);
+  }
+
+  async unreadCount(user: AuthUser): Promise<UnreadCountDto> {
+    const rows: { n: number }[] = await this.db.query(
+      'SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL',
+      [user.id],
+    );
+    return { count: rows[0]?.n ?? 0 };
   }
 
   async markRead(id: string, user: AuthUser): Promise<NotificationDto> {

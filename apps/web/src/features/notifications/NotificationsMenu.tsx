@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useSignedInUser } from '../auth/session';
 import { mentionsAsNames, useMentionNames } from '../comments/mentions';
 import { notificationTarget, notificationText } from './notification-text';
-import { useMarkAllRead, useMarkRead, useNotifications } from './notifications.api';
+import { useMarkAllRead, useMarkRead, useNotifications, useUnreadCount } from './notifications.api';
 import './notifications.css';
 
 /**
@@ -24,8 +24,10 @@ export function NotificationsMenu() {
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
+  const count = useUnreadCount();
   const items = list.data ?? [];
-  const unread = items.filter((n) => !n.read).length;
+  // All unread ones, from the server; the listed page's own count until that has come.
+  const unread = count.data?.count ?? items.filter((n) => !n.read).length;
   const shownCount = unread > 99 ? '99+' : new Intl.NumberFormat(locale).format(unread);
 
   // Say so when one arrives while the page is open (not for those already there on load).

@@ -20,7 +20,7 @@ export function useNotificationSocket(userId: string): void {
     socket.on('connect', () => {
       reconnect.reset();
       // Whatever arrived while the connection was down.
-      if (connectedBefore) void qc.invalidateQueries({ queryKey: notificationKeys.list });
+      if (connectedBefore) void qc.invalidateQueries({ queryKey: notificationKeys.all });
       connectedBefore = true;
     });
     socket.on('connect_error', (err) => {
