@@ -8,6 +8,7 @@ import { buildReportContent, FRAGMENT, HEADING_LEVELS, parseReport, REPORT_MARKS
 import { getSchema, type JSONContent } from '@tiptap/core';
 import { prosemirrorJSONToYDoc, updateYFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { RoomState } from '../../apps/api/src/collab/room-state.js';
 import { InvalidMessageError, validateUpdate } from '../../apps/api/src/collab/update-validation.js';
 import { reportSchemaExtensions } from '../../apps/web/src/editor/schema.js';
 
@@ -47,6 +48,36 @@ function updatesOf(doc: Y.Doc, change: () => void): Uint8Array[] {
   return updates;
 }
 
+/** Each update as the server takes a client's: validated, then applied to a room and checked there. */
+function take(room: RoomState, updates: Uint8Array[]): void {
+  for (const u of updates) {
+    validateUpdate(u);
+    room.applyClientUpdate(u, 'socket');
+  }
+}
+
+/**
+ * A room that took what `setup` wrote; then what `attack` writes on top must be refused, and the
+ * room keeps what it had.
+ */
+function refusedByRoom(setup: (doc: Y.Doc) => void, attack: (doc: Y.Doc) => void, reason: RegExp): void {
+  const doc = new Y.Doc();
+  const room = new RoomState([]);
+  take(room, updatesOf(doc, () => setup(doc)));
+  const before = Y.encodeStateVector(doc);
+  // The attacker holds what the room sent, with no root type declared yet (so any can be used).
+  const attacker = new Y.Doc();
+  Y.applyUpdate(attacker, Y.encodeStateAsUpdate(doc));
+  const updates = updatesOf(attacker, () => attack(attacker));
+  assert.ok(updates.length > 0);
+  assert.throws(
+    () => take(room, updates),
+    (err) => err instanceof InvalidMessageError && reason.test(err.message),
+  );
+  assert.deepEqual(room.stateVector(), before, 'the room is as it was');
+  room.destroy();
+}
+
 function refused(make: (doc: Y.Doc) => void, reason: RegExp): void {
   const doc = new Y.Doc();
   const updates = updatesOf(doc, () => make(doc));
@@ -70,9 +101,10 @@ describe('the report schema', () => {
     assert.deepEqual(levels, [...HEADING_LEVELS]);
   });
 
-  test('what the editor writes passes validation: a new document, then attributes and marks changed', () => {
+  test('what the editor writes is taken: a new document, then attributes and marks changed, text typed and deleted', () => {
     const doc = prosemirrorJSONToYDoc(schema, EVERYTHING, FRAGMENT);
-    validateUpdate(Y.encodeStateAsUpdate(doc));
+    const room = new RoomState([]);
+    take(room, [Y.encodeStateAsUpdate(doc)]);
 
     // Edits as the live binding makes them: a heading level changed, a list renumbered, bold
     // removed and italic added.
@@ -86,7 +118,23 @@ describe('the report schema', () => {
       updateYFragment(doc, doc.getXmlFragment(FRAGMENT), schema.nodeFromJSON(changed), { mapping: new Map(), isOMark: new Map() }),
     );
     assert.ok(updates.length > 0, 'the change made updates');
-    for (const u of updates) validateUpdate(u);
+    take(room, updates);
+
+    // Typing inside the bold run, then the bullet list deleted.
+    const typed = structuredClone(changed);
+    const typedBlocks = typed.content ?? [];
+    const boldRun = ((typedBlocks[HEADING_LEVELS.length] as JSONContent).content ?? [])[2] as JSONContent;
+    boldRun.text = `${boldRun.text ?? ''}、不够系统`;
+    typedBlocks.splice(HEADING_LEVELS.length + 1, 1);
+    const more = updatesOf(doc, () =>
+      updateYFragment(doc, doc.getXmlFragment(FRAGMENT), schema.nodeFromJSON(typed), { mapping: new Map(), isOMark: new Map() }),
+    );
+    assert.ok(more.length > 0);
+    take(room, more);
+    let stored = '';
+    void room.read((d) => (stored = d.getXmlFragment(FRAGMENT).toString()));
+    assert.equal(stored, doc.getXmlFragment(FRAGMENT).toString());
+    room.destroy();
   });
 
   test('the server’s templates and imports of every sample report pass validation', async () => {
@@ -128,5 +176,41 @@ describe('the report schema', () => {
     refused((doc) => doc.getMap(FRAGMENT).set('level', 1), /the report fragment takes no attributes/);
     refused((doc) => doc.getArray(FRAGMENT).insert(0, [1]), /not plain values/);
     refused((doc) => doc.getArray(FRAGMENT).insert(0, [new Uint8Array(4)]), /ContentBinary is not allowed/);
+  });
+
+  test('what lands in the wrong place is refused by the room, also when the update does not name the place', () => {
+    const heading = (doc: Y.Doc) => doc.getXmlFragment(FRAGMENT).get(0) as Y.XmlElement;
+    const withHeading = (doc: Y.Doc) => {
+      const h = new Y.XmlElement('heading');
+      h.setAttribute('level', 1 as unknown as string);
+      const text = new Y.XmlText();
+      h.insert(0, [text]);
+      doc.getXmlFragment(FRAGMENT).push([h]);
+      text.insert(0, '一、存在问题');
+    };
+    // Text straight into the fragment (y-prosemirror would fail to render it for everyone).
+    refusedByRoom(withHeading, (doc) => doc.getText(FRAGMENT).insert(0, 'x'), /the report holds elements at its top/);
+    // A plain value next to an element: the update names no parent, only its neighbour.
+    refusedByRoom(
+      withHeading,
+      (doc) => doc.getXmlFragment(FRAGMENT).insert(1, [42 as unknown as Y.XmlElement]),
+      /the report holds elements at its top/,
+    );
+    // An element as the new value of an existing attribute (the name comes from the old value).
+    refusedByRoom(
+      withHeading,
+      (doc) => heading(doc).setAttribute('level', new Y.XmlElement('paragraph') as unknown as string),
+      /"heading" takes no attribute "level"/,
+    );
+    // A plain value among an element's children, next to its text.
+    refusedByRoom(withHeading, (doc) => heading(doc).insert(1, ['x' as unknown as Y.XmlText]), /an element holds elements and text/);
+    // Attributes the element does not have, or values it cannot take.
+    refusedByRoom(withHeading, (doc) => heading(doc).setAttribute('level', 7 as unknown as string), /"heading" takes no attribute "level"/);
+    refusedByRoom(withHeading, (doc) => heading(doc).setAttribute('start', 3 as unknown as string), /"heading" takes no attribute "start"/);
+    refusedByRoom(
+      withHeading,
+      (doc) => (heading(doc).get(0) as Y.XmlText).format(0, 2, { bold: { href: 'javascript:alert(1)' } }),
+      /a text holds characters and marks/,
+    );
   });
 });

@@ -135,7 +135,7 @@ describe('room document (RoomState)', () => {
 });
 
 describe('the document read back from the stored log (docFromLog)', () => {
-  test('applies the log update by update, as the room did', () => {
+  test('a log of ordinary edits reads back as the document that made it', () => {
     const w = writer();
     addParagraph(w.doc, '一是理论学习不够深入。');
     for (let i = 0; i < 20; i++) textOf(w.doc).insert(i, String(i % 10));

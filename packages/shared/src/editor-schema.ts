@@ -26,6 +26,13 @@ export type ReportNodeName = keyof typeof REPORT_NODES;
 export const REPORT_MARKS = ['bold', 'italic'] as const;
 export type ReportMarkName = (typeof REPORT_MARKS)[number];
 
+/** What each attribute's value may be (y-prosemirror stores ProseMirror's attribute values as they are). */
+const ATTRIBUTE_VALUES: Record<string, (value: unknown) => boolean> = {
+  level: (v) => (HEADING_LEVELS as readonly unknown[]).includes(v),
+  start: (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 1_000_000,
+  type: (v) => v === null || (typeof v === 'string' && /^[1aAiI]$/.test(v)),
+};
+
 const NODE_NAMES: ReadonlySet<string> = new Set(Object.keys(REPORT_NODES));
 const ATTRIBUTE_NAMES: ReadonlySet<string> = new Set(Object.values(REPORT_NODES).flat());
 const MARK_NAMES: ReadonlySet<string> = new Set(REPORT_MARKS);
@@ -34,3 +41,9 @@ export const isReportNode = (name: string): name is ReportNodeName => NODE_NAMES
 export const isReportMark = (name: string): name is ReportMarkName => MARK_NAMES.has(name);
 /** Whether some element of the schema has this attribute. */
 export const isReportAttribute = (name: string): boolean => ATTRIBUTE_NAMES.has(name);
+
+/** Whether element `node` may carry attribute `name` with this value. */
+export function isReportAttributeValue(node: string, name: string, value: unknown): boolean {
+  if (!isReportNode(node) || !(REPORT_NODES[node] as readonly string[]).includes(name)) return false;
+  return ATTRIBUTE_VALUES[name]?.(value) ?? false;
+}

@@ -1,6 +1,6 @@
 import { encodeStep2 } from '@review/shared';
 import * as Y from 'yjs';
-import { InvalidMessageError } from './update-validation.js';
+import { checkIntegrated, InvalidMessageError } from './update-validation.js';
 
 /** Updates appended to a cold document are folded into its base once there are this many… */
 const MERGE_AFTER_UPDATES = 256;
@@ -40,18 +40,30 @@ export class RoomState {
 
   /**
    * A client's update: applied to the live document, which is made if the document was cold.
-   * Throws InvalidMessageError when Yjs cannot integrate it; the live document is then dropped
-   * (the next use rebuilds it from the encoded form), so a half-applied update leaves no trace.
+   * Throws InvalidMessageError when Yjs cannot integrate it, or what it added landed where the
+   * report schema has no place for it (checkIntegrated); the live document is then dropped (the
+   * next use rebuilds it from the encoded form), so a refused update leaves no trace.
    */
   applyClientUpdate(update: Uint8Array, origin: unknown): void {
     const doc = this.document();
     this.scheduleIdle();
     const settled = doc.store.pendingStructs === null && doc.store.pendingDs === null;
+    const transactions: Y.Transaction[] = [];
+    const seen = (tr: Y.Transaction) => transactions.push(tr);
+    doc.on('afterTransaction', seen);
     try {
       Y.applyUpdate(doc, update, origin);
     } catch (err) {
       this.dropDoc();
       throw new InvalidMessageError(`update does not integrate: ${String(err)}`);
+    } finally {
+      doc.off('afterTransaction', seen);
+    }
+    try {
+      checkIntegrated(doc, transactions);
+    } catch (err) {
+      this.dropDoc();
+      throw err;
     }
     // A client only builds on what it received from this room, so its update integrates fully.
     // One that leaves structs or deletions waiting for content the document does not have is
@@ -137,19 +149,29 @@ export class RoomState {
 
   private document(): Y.Doc {
     if (this.doc) return this.doc;
-    const doc = new Y.Doc({ gc: true });
-    try {
-      Y.applyUpdate(doc, this.base);
-    } catch (err) {
-      doc.destroy();
-      throw new UnreadableDocumentError(String(err));
-    }
-    // The appended updates one by one, as the log is replayed, rather than merged first.
+    const fromBase = () => {
+      const doc = new Y.Doc({ gc: true });
+      try {
+        Y.applyUpdate(doc, this.base);
+      } catch (err) {
+        doc.destroy();
+        throw new UnreadableDocumentError(String(err));
+      }
+      return doc;
+    };
+    let doc = fromBase();
+    // The appended updates one by one, as the log is replayed, rather than merged first. One that
+    // throws (integrated by a live Y.Doc once already, so not expected) is left out of the live
+    // doc, which is rebuilt without it since a half-applied update leaves a trace.
+    const applied: Uint8Array[] = [];
     for (const update of this.appended) {
       try {
         Y.applyUpdate(doc, update, 'remote');
+        applied.push(update);
       } catch {
-        // Integrated by a live Y.Doc once already; kept in the encoded form as it is.
+        doc.destroy();
+        doc = fromBase();
+        for (const u of applied) Y.applyUpdate(doc, u, 'remote');
       }
     }
     this.doc = doc;

@@ -1,4 +1,4 @@
-import { FRAGMENT, isReportAttribute, isReportMark, isReportNode } from '@review/shared';
+import { FRAGMENT, isReportAttribute, isReportAttributeValue, isReportMark, isReportNode } from '@review/shared';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -74,6 +74,62 @@ export function validateUpdate(update: Uint8Array): UpdateCounts {
   let deleted = 0;
   for (const items of decoded.ds.clients.values()) for (const d of items) deleted += d.len;
   return { inserted, deleted };
+}
+
+/**
+ * Checks where the items of the given transactions landed, once Yjs has integrated them: an
+ * item's parent and attribute name are only known then when the update placed it next to another
+ * item (validateUpdate sees them only when it names them). The report fragment holds elements;
+ * an element holds elements and text, and the attributes the schema gives that element, with
+ * valid values; a text holds characters and the schema's marks. Throws InvalidMessageError.
+ */
+export function checkIntegrated(doc: Y.Doc, transactions: readonly Y.Transaction[]): void {
+  for (const tr of transactions) {
+    for (const [client, after] of tr.afterState) {
+      const before = tr.beforeState.get(client) ?? 0;
+      const structs = after > before ? doc.store.clients.get(client) : undefined;
+      if (!structs) continue;
+      for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+        const struct = structs[i] as Y.Item | Y.GC;
+        if (struct.id.clock >= after) break;
+        if (struct instanceof Y.Item) checkPlacement(struct);
+      }
+    }
+  }
+}
+
+function checkPlacement(item: Y.Item): void {
+  const content = item.content;
+  if (content instanceof Y.ContentDeleted) return;
+  const parent = item.parent as Y.AbstractType<unknown> | null;
+  if (parent === null) return;
+  const what = content instanceof Y.ContentType ? content.type.constructor.name : content.constructor.name;
+  if (parent._item === null) {
+    // The report fragment (the only root a report may use, see validateUpdate).
+    if (item.parentSub === null && content instanceof Y.ContentType && content.type.constructor === Y.XmlElement) return;
+    throw new InvalidMessageError(`the report holds elements at its top, not ${item.parentSub === null ? what : 'attributes'}`);
+  }
+  if (parent.constructor === Y.XmlElement) {
+    const node = (parent as unknown as Y.XmlElement).nodeName;
+    if (item.parentSub !== null) {
+      const value = content instanceof Y.ContentAny ? content.arr[content.arr.length - 1] : undefined;
+      if (content instanceof Y.ContentAny && isReportAttributeValue(node, item.parentSub, value)) return;
+      throw new InvalidMessageError(`"${node}" takes no attribute "${item.parentSub}" of that value`);
+    }
+    if (content instanceof Y.ContentType && (content.type.constructor === Y.XmlElement || content.type.constructor === Y.XmlText)) return;
+    throw new InvalidMessageError(`an element holds elements and text, not ${what}`);
+  }
+  if (parent.constructor === Y.XmlText) {
+    if (item.parentSub === null && content instanceof Y.ContentString) return;
+    if (item.parentSub === null && content instanceof Y.ContentFormat && isReportMark(content.key) && isMarkValue(content.value)) return;
+    throw new InvalidMessageError(`a text holds characters and marks, not ${item.parentSub === null ? what : 'attributes'}`);
+  }
+  throw new InvalidMessageError(`nothing of a report lives in a ${parent.constructor.name}`);
+}
+
+/** A mark's attributes as y-prosemirror writes them: `{}` for bold and italic, `null` to remove. */
+function isMarkValue(v: unknown): boolean {
+  return v === null || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
 }
 
 function isPlainValue(v: unknown): boolean {
