@@ -17,6 +17,8 @@ export type LogPositions = Record<string, number>;
 export interface BatchAttempt {
   before?: LogPositions;
   seen?: LogPositions;
+  /** Told the positions as soon as they are locked (the writer thread passes them on at once). */
+  onLocked?(seen: LogPositions): void;
 }
 
 /** May this row be stored: the sender has edit access to the report, read under its row lock. */
@@ -43,6 +45,7 @@ export async function appendBatch(query: TxQuery, rows: PendingRow[], attempt: B
     [reportIds, userIds],
   );
   attempt.seen = Object.fromEntries(reports.map((r) => [r.id, Number(r.logSeq)]));
+  attempt.onLocked?.(attempt.seen);
   const earlier = attempt.before ? await storedSince(query, attempt.before) : undefined;
   const byId = new Map(reports.map((r) => [r.id, r]));
   const already = rows.map((row) => earlier?.has(rowKey(row.reportId, row.data)) === true);

@@ -8,7 +8,11 @@ export interface WriterRequest {
   before?: LogPositions;
 }
 
-export type WriterReply = { id: number; accepted: boolean[] } | { id: number; error: string; seen?: LogPositions };
+/** The outcome of a request; before it, `locked` with the log positions its attempt locked. */
+export type WriterReply =
+  | { id: number; locked: LogPositions }
+  | { id: number; accepted: boolean[] }
+  | { id: number; error: string; seen?: LogPositions };
 
 /**
  * The main thread's side of the writer thread (writer-thread.worker.ts): sends a batch, resolves
@@ -43,8 +47,13 @@ export class WriterThread {
     });
     worker.on('message', (reply: WriterReply) => {
       const waiter = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
       if (!waiter) return;
+      // Known before the outcome, so that a thread dying mid-COMMIT still leaves them to the retry.
+      if ('locked' in reply) {
+        waiter.attempt.seen = reply.locked;
+        return;
+      }
+      this.pending.delete(reply.id);
       if ('error' in reply) {
         waiter.attempt.seen = reply.seen;
         waiter.reject(new Error(reply.error));

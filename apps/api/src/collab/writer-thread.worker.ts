@@ -20,7 +20,10 @@ const pool = new pg.Pool({
 pool.on('error', () => undefined);
 
 port.on('message', (req: WriterRequest) => {
-  const attempt: BatchAttempt = { before: req.before };
+  const attempt: BatchAttempt = {
+    before: req.before,
+    onLocked: (locked) => port.postMessage({ id: req.id, locked } satisfies WriterReply),
+  };
   commit(req.rows, attempt).then(
     (accepted) => port.postMessage({ id: req.id, accepted } satisfies WriterReply),
     (err: unknown) =>
