@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ZodPipe } from '../common/zod.pipe.js';
 import { CollabGateway } from '../collab/collab.gateway.js';
 import { AppConfig } from '../config/app-config.js';
-import { type AuthedRequest, type AuthUser, CurrentUser, Public } from './auth.decorators.js';
+import { type AuthedRequest, type AuthUser, CurrentUser, NoWriteLimit, Public } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { SESSION_COOKIE } from './session-token.js';
 
@@ -41,6 +41,7 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
+  @NoWriteLimit()
   async logout(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(user.sessionId);
     this.collab.disconnectSession(user.sessionId);

@@ -17,12 +17,16 @@ export interface AuthedRequest extends Request {
 
 export const PUBLIC_KEY = 'review:public';
 export const ADMIN_KEY = 'review:admin';
+export const UNLIMITED_KEY = 'review:unlimited';
 
 /** The route needs no session. Marked in the OpenAPI document so tests can list every guarded route. */
 export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension('x-public', true));
 
 /** The route is for global admins only (others get 403). */
 export const AdminOnly = () => applyDecorators(SetMetadata(ADMIN_KEY, true), ApiExtension('x-admin-only', true));
+
+/** A state-changing route outside the per-user write limit (signing out must always work). */
+export const NoWriteLimit = () => SetMetadata(UNLIMITED_KEY, true);
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   const user = ctx.switchToHttp().getRequest<AuthedRequest>().user;
