@@ -56,10 +56,10 @@ function seeds(): { sync: Uint8Array[]; awareness: Uint8Array[] } {
   const updates: Uint8Array[] = [];
   doc.on('update', (u: Uint8Array) => updates.push(u));
   const t = addParagraph(doc, '一是理论学习不够深入。');
-  t.insert(2, '系统', { bold: true });
+  t.insert(2, '系统', { bold: {} }); // mark attributes as y-prosemirror writes them
   t.delete(0, 1);
   const heading = new Y.XmlElement('heading');
-  heading.setAttribute('level', '1');
+  heading.setAttribute('level', 1 as unknown as string); // a number, as y-prosemirror writes it
   doc.getXmlFragment('default').insert(0, [heading]);
   const sync = [
     ...updates.map((u) => encodeUpdate(u)),

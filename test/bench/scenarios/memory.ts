@@ -53,7 +53,7 @@ export function buildTenKbReport(): { update: Uint8Array; textBytes: number; blo
     bytes += Buffer.byteLength(content);
     const heading = blocks === 0 || /^[一二三四五六七八九十]+、/.test(content);
     const el = new Y.XmlElement(heading ? 'heading' : 'paragraph');
-    if (heading) el.setAttribute('level', blocks === 0 ? '1' : '2');
+    if (heading) el.setAttribute('level', (blocks === 0 ? 1 : 2) as unknown as string); // a number, as y-prosemirror writes it
     const text = new Y.XmlText();
     el.insert(0, [text]);
     fragment.push([el]);
