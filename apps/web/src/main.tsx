@@ -28,7 +28,14 @@ function onApiError(err: unknown): void {
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
 
-createRoot(root).render(
+createRoot(root, {
+  // React recovered from an error in a render by rendering again; say what the error was (its
+  // own report names only the recovery).
+  onRecoverableError: (err) => {
+    const cause = err instanceof Error && err.cause !== undefined ? err.cause : err;
+    console.error('a render failed and was redone:', cause instanceof Error ? (cause.stack ?? cause.message) : cause);
+  },
+}).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <I18nProvider>

@@ -1,6 +1,6 @@
 import type { MeDto } from '@review/shared';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useCallback, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../lib/api';
 
@@ -15,11 +15,18 @@ export function useMe() {
   });
 }
 
-/** The signed-in user inside the pages behind `RequireAuth`, where one always exists. */
+/**
+ * The signed-in user inside the pages behind `RequireAuth`, where one always exists. When the
+ * session ends (sign-out, or any request answered 401) a page may render once more before
+ * `RequireAuth` above it sends the visitor to the sign-in page; it then sees the user it had,
+ * rather than failing that render (which React reports as an uncaught error).
+ */
 export function useSignedInUser(): MeDto {
   const me = useMe();
-  if (!me.data) throw new Error('useSignedInUser outside RequireAuth');
-  return me.data;
+  const last = useRef<MeDto | null>(null);
+  if (me.data) last.current = me.data;
+  if (!last.current) throw new Error('useSignedInUser outside RequireAuth');
+  return last.current;
 }
 
 export function useLogout() {
