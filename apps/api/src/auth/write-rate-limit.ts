@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { rateLimited } from '../common/app-error.js';
+import { type TokenBucket, takeToken, tokensAt } from '../common/token-bucket.js';
 import { AppConfig } from '../config/app-config.js';
 
-interface Bucket {
-  tokens: number;
-  refilledAt: number;
+interface Bucket extends TokenBucket {
   /** Requests refused since the bucket last ran dry, for one log line per episode. */
   refused: number;
 }
@@ -32,11 +31,8 @@ export class WriteRateLimit {
     this.sweep(now);
     const { httpWriteBurst: burst, httpWritesPerSecond: rate } = this.config;
     const bucket = this.buckets.get(userId) ?? { tokens: burst, refilledAt: now, refused: 0 };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.refilledAt) / 1000) * rate);
-    bucket.refilledAt = now;
     this.buckets.set(userId, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (takeToken(bucket, now, burst, rate)) {
       if (bucket.refused > 0) {
         this.logger.warn(`write rate limit: ${bucket.refused} requests of ${username} were refused`);
         bucket.refused = 0;
@@ -53,7 +49,7 @@ export class WriteRateLimit {
     this.lastSweep = now;
     const { httpWriteBurst: burst, httpWritesPerSecond: rate } = this.config;
     for (const [key, b] of this.buckets) {
-      if (b.tokens + ((now - b.refilledAt) / 1000) * rate >= burst) this.buckets.delete(key);
+      if (tokensAt(b, now, burst, rate) >= burst) this.buckets.delete(key);
     }
   }
 }

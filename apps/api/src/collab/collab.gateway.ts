@@ -11,6 +11,7 @@ import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { readCookie, SESSION_COOKIE } from '../auth/session-token.js';
+import { takeToken } from '../common/token-bucket.js';
 import { AppConfig } from '../config/app-config.js';
 import { CollabService } from './collab.service.js';
 import type { CollabNamespace, CollabSocket, InterServerEvents, SocketData } from './collab.types.js';
@@ -150,16 +151,7 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private takeToken(socket: CollabSocket): boolean {
-    const now = Date.now();
-    const data = socket.data;
-    data.tokens = Math.min(
-      LIMITS.collabBurstMessages,
-      data.tokens + ((now - data.refilledAt) / 1000) * LIMITS.collabMessagesPerSecond,
-    );
-    data.refilledAt = now;
-    if (data.tokens < 1) return false;
-    data.tokens -= 1;
-    return true;
+    return takeToken(socket.data, Date.now(), LIMITS.collabBurstMessages, LIMITS.collabMessagesPerSecond);
   }
 
   private fail(socket: CollabSocket, event: string, err: unknown): void {

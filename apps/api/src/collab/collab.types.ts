@@ -1,6 +1,7 @@
 import type { ClientToServerEvents, ServerToClientEvents } from '@review/shared';
 import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth.decorators.js';
+import type { TokenBucket } from '../common/token-bucket.js';
 
 /** Messages between API nodes (Socket.IO serverSideEmit over the Redis adapter). */
 export interface InterServerEvents {
@@ -12,11 +13,9 @@ export interface InterServerEvents {
   'collab:team': (teamId: string) => void;
 }
 
-export interface SocketData {
+/** The socket's user, and its token bucket for the per-socket message rate limit. */
+export interface SocketData extends TokenBucket {
   user: AuthUser;
-  /** Token bucket for the per-socket message rate limit. */
-  tokens: number;
-  refilledAt: number;
 }
 
 export type CollabNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
