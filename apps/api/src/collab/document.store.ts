@@ -3,6 +3,7 @@ import type { ReportState, TeamRole } from '@review/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import * as Y from 'yjs';
 import { appendBatch, type BatchAttempt } from './append-batch.js';
+import { replayUpdates } from './replay.js';
 
 export interface StoredState {
   /** Latest snapshot, then every update after it, in commit order. */
@@ -152,25 +153,7 @@ export function returnedRows<T>(result: unknown): T[] {
   return result as T[];
 }
 
-/**
- * A Y.Doc of stored updates, applied one by one as the live room applied them when they arrived.
- * Should one of them not integrate (the log holds only updates a live Y.Doc integrated, so this
- * is a defence, not a path), the document is rebuilt without it, since a half-applied update
- * leaves a trace; `skipped` hears of each one left out.
- */
+/** A Y.Doc of stored updates, replayed one by one (see replayUpdates); `skipped` hears of any left out. */
 export function docFromLog(updates: Uint8Array[], skipped?: (index: number, err: unknown) => void): Y.Doc {
-  let doc = new Y.Doc({ gc: true });
-  const applied: Uint8Array[] = [];
-  for (const [index, update] of updates.entries()) {
-    try {
-      Y.applyUpdate(doc, update);
-      applied.push(update);
-    } catch (err) {
-      doc.destroy();
-      doc = new Y.Doc({ gc: true });
-      for (const u of applied) Y.applyUpdate(doc, u);
-      skipped?.(index, err);
-    }
-  }
-  return doc;
+  return replayUpdates(() => new Y.Doc({ gc: true }), updates, null, skipped);
 }

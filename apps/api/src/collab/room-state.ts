@@ -1,5 +1,6 @@
 import { encodeStep2 } from '@review/shared';
 import * as Y from 'yjs';
+import { replayUpdates } from './replay.js';
 import { checkIntegrated, InvalidMessageError } from './update-validation.js';
 
 /** Updates appended to a cold document are folded into its base once there are this many… */
@@ -52,26 +53,24 @@ export class RoomState {
     const seen = (tr: Y.Transaction) => transactions.push(tr);
     doc.on('afterTransaction', seen);
     try {
-      Y.applyUpdate(doc, update, origin);
-    } catch (err) {
-      this.dropDoc();
-      throw new InvalidMessageError(`update does not integrate: ${String(err)}`);
-    } finally {
-      doc.off('afterTransaction', seen);
-    }
-    try {
+      try {
+        Y.applyUpdate(doc, update, origin);
+      } catch (err) {
+        throw new InvalidMessageError(`update does not integrate: ${String(err)}`);
+      }
       checkIntegrated(doc, transactions);
+      // A client only builds on what it received from this room, so its update integrates fully.
+      // One that leaves structs or deletions waiting for content the document does not have is
+      // refused: Yjs would keep it pending, and pending content encoded, merged and replayed in
+      // another grouping can come out differently (or not at all) than it did here.
+      if (settled && (doc.store.pendingStructs !== null || doc.store.pendingDs !== null)) {
+        throw new InvalidMessageError('update depends on content the document does not have');
+      }
     } catch (err) {
       this.dropDoc();
       throw err;
-    }
-    // A client only builds on what it received from this room, so its update integrates fully.
-    // One that leaves structs or deletions waiting for content the document does not have is
-    // refused: Yjs would keep it pending, and pending content encoded, merged and replayed in
-    // another grouping can come out differently (or not at all) than it did here.
-    if (settled && (doc.store.pendingStructs !== null || doc.store.pendingDs !== null)) {
-      this.dropDoc();
-      throw new InvalidMessageError('update depends on content the document does not have');
+    } finally {
+      doc.off('afterTransaction', seen);
     }
     this.added(update);
   }
@@ -159,21 +158,8 @@ export class RoomState {
       }
       return doc;
     };
-    let doc = fromBase();
-    // The appended updates one by one, as the log is replayed, rather than merged first. One that
-    // throws (integrated by a live Y.Doc once already, so not expected) is left out of the live
-    // doc, which is rebuilt without it since a half-applied update leaves a trace.
-    const applied: Uint8Array[] = [];
-    for (const update of this.appended) {
-      try {
-        Y.applyUpdate(doc, update, 'remote');
-        applied.push(update);
-      } catch {
-        doc.destroy();
-        doc = fromBase();
-        for (const u of applied) Y.applyUpdate(doc, u, 'remote');
-      }
-    }
+    // The appended updates one by one, as the log is replayed, rather than merged first.
+    const doc = replayUpdates(fromBase, this.appended, 'remote');
     this.doc = doc;
     this.scheduleIdle();
     return doc;
@@ -229,7 +215,7 @@ function payloadOf(message: Uint8Array): Uint8Array {
 
 /**
  * Merges encoded updates. What a room holds was integrated by a live Y.Doc first, so merging
- * is not expected to fail; should it, the document is rebuilt through a Y.Doc, which keeps every
+ * is not expected to fail; should it, the document is replayed through a Y.Doc, which keeps every
  * update it can apply, rather than losing the room.
  */
 function mergeRobustly(updates: Uint8Array[]): Uint8Array {
@@ -238,14 +224,7 @@ function mergeRobustly(updates: Uint8Array[]): Uint8Array {
   try {
     return Y.mergeUpdates(updates);
   } catch {
-    const doc = new Y.Doc({ gc: true });
-    for (const u of updates) {
-      try {
-        Y.applyUpdate(doc, u);
-      } catch {
-        // An update Yjs cannot apply would not have been applied to a live Y.Doc either.
-      }
-    }
+    const doc = replayUpdates(() => new Y.Doc({ gc: true }), updates);
     const merged = Y.encodeStateAsUpdate(doc);
     doc.destroy();
     return merged;
