@@ -10,6 +10,7 @@ export interface PasswordAttempt {
 }
 
 const WINDOW_SECONDS = LIMITS.loginWindowMs / 1000;
+const userKey = (username: string) => `u:${username.toLowerCase()}`;
 /** Rows older than the window are deleted this often (by each node). */
 const SWEEP_EVERY_MS = 5 * 60 * 1000;
 
@@ -30,12 +31,12 @@ export class LoginThrottle {
   /** Records an attempt; throws 429 (and forgets it) when either key is over its limit. */
   async begin(username: string, ip: string): Promise<PasswordAttempt> {
     this.sweep();
-    const keys = { user: `u:${username.toLowerCase()}`, ip: `ip:${ip}` };
+    const keys = { user: userKey(username), ip: `ip:${ip}` };
     const inserted: { id: string }[] = await this.db.query('INSERT INTO login_attempts (key) VALUES ($1), ($2) RETURNING id', [
       keys.user,
       keys.ip,
     ]);
-    const ids = inserted.map((r) => String(r.id));
+    const ids = inserted.map((r) => r.id);
     const recent: { id: string; key: string; remainingMs: string }[] = await this.db.query(
       `SELECT id, key, extract(epoch FROM at + make_interval(secs => $2) - now()) * 1000 AS "remainingMs"
          FROM login_attempts WHERE key = ANY($1) AND at > now() - make_interval(secs => $2)
@@ -57,7 +58,7 @@ export class LoginThrottle {
   async succeeded(attempt: PasswordAttempt): Promise<void> {
     await this.db.query('DELETE FROM login_attempts WHERE id = ANY($1::bigint[]) OR key = $2', [
       attempt.ids,
-      `u:${attempt.username.toLowerCase()}`,
+      userKey(attempt.username),
     ]);
   }
 
@@ -66,7 +67,7 @@ export class LoginThrottle {
    * are newest first; the limit-th newest of the others is the one that has to age out.
    */
   private waitFor(recent: { id: string; key: string; remainingMs: string }[], key: string, own: string[], limit: number): number {
-    const others = recent.filter((r) => r.key === key && !own.includes(String(r.id)));
+    const others = recent.filter((r) => r.key === key && !own.includes(r.id));
     if (others.length < limit) return 0;
     return Number(others[limit - 1]?.remainingMs ?? 0);
   }

@@ -12,7 +12,7 @@ export interface WriterRequest {
 export type WriterReply =
   | { id: number; locked: LogPositions }
   | { id: number; accepted: boolean[] }
-  | { id: number; error: string; seen?: LogPositions };
+  | { id: number; error: string };
 
 /**
  * The main thread's side of the writer thread (writer-thread.worker.ts): sends a batch, resolves
@@ -54,10 +54,8 @@ export class WriterThread {
         return;
       }
       this.pending.delete(reply.id);
-      if ('error' in reply) {
-        waiter.attempt.seen = reply.seen;
-        waiter.reject(new Error(reply.error));
-      } else waiter.resolve(reply.accepted);
+      if ('error' in reply) waiter.reject(new Error(reply.error));
+      else waiter.resolve(reply.accepted);
     });
     const gone = (reason: string) => {
       if (this.worker === worker) this.worker = undefined;

@@ -26,8 +26,7 @@ port.on('message', (req: WriterRequest) => {
   };
   commit(req.rows, attempt).then(
     (accepted) => port.postMessage({ id: req.id, accepted } satisfies WriterReply),
-    (err: unknown) =>
-      port.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err), seen: attempt.seen } satisfies WriterReply),
+    (err: unknown) => port.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) } satisfies WriterReply),
   );
 });
 
