@@ -47,19 +47,19 @@ function runFile(file) {
       { stdio: ['inherit', 'pipe', 'pipe'], cwd: root, detached: true },
     );
     current = child;
-    // Passed through as it comes, and kept so a failure's details can be repeated at the end.
+    // Passed through as it comes, and the end kept so a failure's details can be repeated at the
+    // end of the run (the test runner prints them last).
     let output = '';
-    const keep = (chunk) => {
-      if (output.length < OUTPUT_KEPT) output += chunk.toString('utf8');
-    };
-    child.stdout.on('data', (chunk) => {
-      process.stdout.write(chunk);
-      keep(chunk);
-    });
-    child.stderr.on('data', (chunk) => {
-      process.stderr.write(chunk);
-      keep(chunk);
-    });
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
+      from.on('data', (chunk) => {
+        to.write(chunk);
+        output += chunk.toString('utf8');
+        if (output.length > 2 * OUTPUT_KEPT) output = output.slice(-OUTPUT_KEPT);
+      });
+    }
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;

@@ -384,7 +384,6 @@ async function throughputRun(r: ThroughputRun) {
               const message = w.prepared.pop();
               if (message) c.send(message);
               else w.text.insert(w.text.length, charAt(w.typed++)); // ran out: typed live
-
             }
           };
           c.onSaved = (count, at) => {

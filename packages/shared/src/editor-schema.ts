@@ -9,7 +9,6 @@
 
 /** Heading levels a report uses: 一、 / （一） / 1. */
 export const HEADING_LEVELS = [1, 2, 3] as const;
-export type HeadingLevel = (typeof HEADING_LEVELS)[number];
 
 /** Element names, with the attributes each may carry (y-prosemirror writes every non-null attr). */
 export const REPORT_NODES = {
