@@ -60,14 +60,6 @@ export function accessFor(state: ReportState, relation: ReportRelation): Access 
   return ACCESS[state][relation];
 }
 
-export function canEdit(access: Access): boolean {
-  return access === 'edit';
-}
-
-export function canComment(access: Access): boolean {
-  return access === 'edit' || access === 'comment';
-}
-
 /** The actions a user may take on a report now (approval additionally never by the author). */
 export function allowedActions(
   state: ReportState,
