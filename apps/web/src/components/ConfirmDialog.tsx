@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { generalError } from '../lib/forms';
 import { Dialog } from './Dialog';
+import { DialogActions } from './DialogActions';
+import { FormError } from './FormError';
 
 interface ConfirmDialogProps {
   title: string;
@@ -31,19 +33,15 @@ export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onClose
 
   return (
     <Dialog title={title} description={message} onClose={onClose} size="small">
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose} data-autofocus>
-          {t('common.cancel')}
-        </button>
-        <button type="button" className="button danger" onClick={() => void confirm()} disabled={busy}>
-          {confirmLabel}
-        </button>
-      </div>
+      <FormError message={error} />
+      <DialogActions
+        onCancel={onClose}
+        submitLabel={confirmLabel}
+        onSubmit={() => void confirm()}
+        pending={busy}
+        tone="danger"
+        autoFocus="cancel"
+      />
     </Dialog>
   );
 }

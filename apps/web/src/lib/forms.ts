@@ -68,3 +68,13 @@ export function generalError(err: unknown, t: Translate): string {
   }
   return t('error.network');
 }
+
+/** The server refused because the value is taken (409 `conflict`), e.g. a username or a team name. */
+export function isConflict(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 'conflict';
+}
+
+/** The server does not know (or no longer shows) what the request names (404 `not_found`). */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 'not_found';
+}

@@ -1,10 +1,11 @@
 import { createUserSchema, LIMITS, type UserDto } from '@review/shared';
-import { type FormEvent, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
+import { DialogActions } from '../../components/DialogActions';
 import { Field } from '../../components/Field';
+import { FormError } from '../../components/FormError';
 import { useI18n } from '../../i18n/i18n';
-import { ApiError } from '../../lib/api';
-import { type FieldErrors, fieldErrorsFromApi, fieldErrorsFromIssues, generalError } from '../../lib/forms';
+import { isConflict } from '../../lib/forms';
+import { useZodForm } from '../../lib/use-zod-form';
 import { useCreateUser } from './admin.api';
 
 interface CreateUserDialogProps {
@@ -15,45 +16,25 @@ interface CreateUserDialogProps {
 export function CreateUserDialog({ onClose, onCreated }: CreateUserDialogProps) {
   const { t } = useI18n();
   const create = useCreateUser();
-  const [username, setUsername] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const [password, setPassword] = useState('');
-  const [isAdmin, setIsAdmin] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setFormError(null);
-    const parsed = createUserSchema.safeParse({ username, displayName, password, isAdmin });
-    if (!parsed.success) {
-      setErrors(fieldErrorsFromIssues(parsed.error.issues, t, { username: 'admin.users.usernameFormat' }));
-      return;
-    }
-    setErrors({});
-    try {
-      onCreated(await create.mutateAsync(parsed.data));
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'conflict') {
-        setErrors({ username: t('admin.users.usernameTaken') });
-        return;
-      }
-      const fields = fieldErrorsFromApi(err, t, { username: 'admin.users.usernameFormat' });
-      if (Object.keys(fields).length > 0) setErrors(fields);
-      else setFormError(generalError(err, t));
-    }
-  }
+  const form = useZodForm({
+    schema: createUserSchema,
+    initial: { username: '', displayName: '', password: '', isAdmin: false },
+    messages: { username: 'admin.users.usernameFormat' },
+    submit: async (input) => onCreated(await create.mutateAsync(input)),
+    failureFields: (err, standard) => (isConflict(err) ? { username: t('admin.users.usernameTaken') } : standard),
+  });
+  const { values, errors } = form;
 
   return (
     <Dialog title={t('admin.users.createTitle')} onClose={onClose}>
-      <form onSubmit={(e) => void onSubmit(e)} noValidate className="form">
+      <form onSubmit={form.onSubmit} noValidate className="form">
         <Field label={t('admin.users.username')} error={errors.username} hint={t('admin.users.usernameHint')}>
           {(control) => (
             <input
               {...control}
               name="username"
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
+              value={values.username}
+              onChange={(e) => form.set('username', e.target.value)}
               autoComplete="off"
               autoCapitalize="none"
               spellCheck={false}
@@ -63,7 +44,13 @@ export function CreateUserDialog({ onClose, onCreated }: CreateUserDialogProps) 
         </Field>
         <Field label={t('admin.users.displayName')} error={errors.displayName}>
           {(control) => (
-            <input {...control} name="displayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="off" />
+            <input
+              {...control}
+              name="displayName"
+              value={values.displayName}
+              onChange={(e) => form.set('displayName', e.target.value)}
+              autoComplete="off"
+            />
           )}
         </Field>
         <Field
@@ -76,29 +63,23 @@ export function CreateUserDialog({ onClose, onCreated }: CreateUserDialogProps) 
               {...control}
               name="password"
               type="password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
+              value={values.password}
+              onChange={(e) => form.set('password', e.target.value)}
               autoComplete="new-password"
             />
           )}
         </Field>
         <label className="checkbox">
-          <input type="checkbox" name="isAdmin" checked={isAdmin} onChange={(e) => setIsAdmin(e.target.checked)} />
+          <input
+            type="checkbox"
+            name="isAdmin"
+            checked={values.isAdmin}
+            onChange={(e) => form.set('isAdmin', e.target.checked)}
+          />
           {t('admin.users.isAdmin')}
         </label>
-        {formError && (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button primary" disabled={create.isPending}>
-            {t('admin.users.create')}
-          </button>
-        </div>
+        <FormError message={form.formError} />
+        <DialogActions onCancel={onClose} submitLabel={t('admin.users.create')} pending={form.submitting} />
       </form>
     </Dialog>
   );

@@ -4,14 +4,12 @@ import { useToast } from '../../components/Toast';
 import { useI18n } from '../../i18n/i18n';
 import { useReportChecks } from '../content/content.api';
 import { SignatureCard } from './SignatureCard';
-import {
-  ApproveDialog,
-  ReopenDialog,
-  RequestChangesDialog,
-  SubmitDialog,
-  type TransitionDialogProps,
-  WithdrawDialog,
-} from './TransitionDialogs';
+import { ApproveDialog } from './ApproveDialog';
+import { ReopenDialog } from './ReopenDialog';
+import { RequestChangesDialog } from './RequestChangesDialog';
+import { SubmitDialog } from './SubmitDialog';
+import type { TransitionDialogProps } from './use-transition-form';
+import { WithdrawDialog } from './WithdrawDialog';
 import { useAudit, useSignatures, useVersions } from './workflow.api';
 import { ACTION_DONE, ACTION_LABEL, changesSinceVersion, nextStepKey, type WorkflowView } from './workflow-model';
 import './workflow.css';

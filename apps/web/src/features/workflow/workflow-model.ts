@@ -77,3 +77,6 @@ export function shortHash(hash: string): string {
 }
 
 export const isListItem = (type: string) => type === 'bulletItem' || type === 'orderedItem';
+
+/** A count in the user's number format (2,000). */
+export const formatCount = (n: number, locale: string) => new Intl.NumberFormat(locale).format(n);
