@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ReportChecksDto, ReportContentDto, ReportDto, TemplateDto } from '@review/shared';
@@ -9,7 +10,10 @@ import { repoRoot, type StartedServer, startServer } from '../support/server.js'
 import { editor, type EditorTeam, editorTeam, openReport } from './editor-support.js';
 
 const REPORT_ID = /\/reports\/([0-9a-f-]{36})$/;
-const SAMPLE = path.join(repoRoot, '..', 'shared', 'fixtures', 'reports', 'democratic-life-meeting-outline.txt');
+const SAMPLE = path.join(repoRoot, 'test', 'fixtures', 'reports', 'democratic-life-meeting-outline.txt');
+/** The sample's title line, and its size as the import dialog shows it (zh-CN, one decimal). */
+const SAMPLE_TITLE = '2024年度专题民主生活会个人对照检查材料';
+const SAMPLE_SIZE = `${new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 }).format(statSync(SAMPLE).size / 1024)} KB`;
 
 /** The outline of the 对照检查材料 template and of the democratic-life-meeting sample alike. */
 const DEMOCRATIC_OUTLINE = [
@@ -139,19 +143,19 @@ describe('browser: report templates and import', () => {
 
     await dialog.locator('input[type="file"]').setInputFiles(SAMPLE);
     await dialog.locator('.chosen-file-name', { hasText: 'democratic-life-meeting-outline.txt' }).waitFor();
-    await dialog.locator('.chosen-file-size', { hasText: /^13[.,]\d KB$/ }).waitFor();
+    await dialog.locator('.chosen-file-size', { hasText: new RegExp(`^${SAMPLE_SIZE.replace('.', '\\.')}$`) }).waitFor();
     await tp.screenshot('content-import-dialog-file-zh-CN-desktop', { fullPage: false });
     await dialog.getByRole('button', { name: '导入并打开' }).click();
 
     await page.waitForURL(REPORT_ID, { timeout: 15_000 });
     const id = REPORT_ID.exec(page.url())?.[1] ?? '';
     // The title comes from the document's first line; it is the report's title, not part of the text.
-    await page.getByRole('heading', { level: 1, name: '2023年主题教育民主生活会领导干部个人对照检查发言提纲' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: SAMPLE_TITLE }).waitFor();
     await editor(page).locator('h1', { hasText: '三、整改措施' }).waitFor();
     assert.deepEqual(await editorHeadings(page), DEMOCRATIC_OUTLINE);
     const text = await editor(page).innerText();
-    assert.ok(text.startsWith('按照本次主题教育专题民主生活会的要求'), text.slice(0, 60));
-    assert.ok(!text.includes('2023年主题教育民主生活会领导干部个人对照检查发言提纲'), 'the title is not repeated in the text');
+    assert.ok(text.startsWith('根据党委关于开好本年度专题民主生活会的部署'), text.slice(0, 60));
+    assert.ok(!text.includes(SAMPLE_TITLE), 'the title is not repeated in the text');
     assert.ok(!text.includes('本文档编辑密码'), 'the stray password line is dropped');
     assert.match(await page.locator('.report-meta').innerText(), /审核人\s+李华/);
 

@@ -139,7 +139,7 @@ describe('the report schema', () => {
 
   test('the server’s templates and imports of every sample report pass validation', async () => {
     const templates = path.join(import.meta.dirname, '../../apps/api/templates');
-    const samples = path.join(import.meta.dirname, '../../../shared/fixtures/reports');
+    const samples = path.join(import.meta.dirname, '../fixtures/reports');
     const sources = [
       ...readdirSync(templates).map((f) => ({ text: readFileSync(path.join(templates, f), 'utf8'), kind: 'md' as const })),
       ...readdirSync(samples)

@@ -124,9 +124,9 @@ export interface TracePatch {
   insert: string;
 }
 
-/** Patches of a sequential editing trace from ../shared/data/editing-traces, in order. */
+/** Patches of a sequential editing trace from test/fixtures/editing-traces, in order. */
 export function loadTrace(name: 'automerge-paper' | 'friendsforever_flat'): { patches: TracePatch[]; endContent: string } {
-  const file = path.join(repoRoot, '..', 'shared', 'data', 'editing-traces', `${name}.json.gz`);
+  const file = path.join(repoRoot, 'test', 'fixtures', 'editing-traces', `${name}.json.gz`);
   const data = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as {
     endContent: string;
     txns: { patches: [number, number, string][] }[];

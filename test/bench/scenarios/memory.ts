@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FRAGMENT } from '@review/shared';
+import { FRAGMENT, parseReport } from '@review/shared';
 import * as Y from 'yjs';
 import { repoRoot } from '../../support/server.js';
 import {
@@ -31,14 +31,18 @@ function rng(seed: number) {
 }
 
 /**
- * A ~10 KB report (UTF-8 text) from the sample reports, typed the way people type: in short
+ * A ~10 KB report (UTF-8 text) from the sample reports in test/fixtures/reports (title and blocks
+ * as the import reads them, so without their page numbers), typed the way people type: in short
  * runs, sometimes a run before the one it follows, sometimes a typo deleted again. The result
  * is a document of many Yjs items with tombstones, not one big string.
  */
 export function buildTenKbReport(): { update: Uint8Array; textBytes: number; blocks: number; items: number } {
-  const dir = path.join(repoRoot, '..', 'shared', 'fixtures', 'reports');
-  const lines = ['party-spirit-analysis.txt', 'study-and-inspection.txt']
-    .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n'))
+  const dir = path.join(repoRoot, 'test', 'fixtures', 'reports');
+  const lines = ['party-spirit-analysis.txt', 'study-and-inspection.txt', 'democratic-life-meeting-outline.txt']
+    .flatMap((f) => {
+      const { title, blocks } = parseReport(readFileSync(path.join(dir, f), 'utf8'), 'txt');
+      return [title ?? '', ...blocks.map((b) => b.text)];
+    })
     .map((l) => l.trim())
     .filter(Boolean);
   const random = rng(42);

@@ -8,7 +8,8 @@ import { buildReportContent, buildReportDoc } from './build.js';
 import { checkReport } from './checks.js';
 import { parseReport } from './parse.js';
 
-const SAMPLES = new URL('../../../../../shared/fixtures/reports/', import.meta.url);
+/** The sample reports kept with the tests (test/fixtures/reports/). */
+const SAMPLES = new URL('../../../../test/fixtures/reports/', import.meta.url);
 
 test('built documents read back as the parsed blocks, in Tiptap shape', () => {
   const parsed = parseReport(readFileSync(new URL('democratic-life-meeting-outline.txt', SAMPLES), 'utf8'), 'txt');

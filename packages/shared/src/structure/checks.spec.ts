@@ -5,8 +5,9 @@ import { test } from 'node:test';
 import { type CheckedBlock, checkReport, findPlaceholders } from './checks.js';
 import { parseReport } from './parse.js';
 
-const SAMPLES = new URL('../../../../../shared/fixtures/reports/', import.meta.url);
-const sample = (name: string) => parseReport(readFileSync(new URL(name, SAMPLES), 'utf8'), 'txt').blocks;
+/** The sample reports kept with the tests (test/fixtures/reports/README.md says what each one shows). */
+const SAMPLES = new URL('../../../../test/fixtures/reports/', import.meta.url);
+const sample = (name: string) => parseReport(readFileSync(new URL(name, SAMPLES), 'utf8'), name.endsWith('.md') ? 'md' : 'txt').blocks;
 
 const h = (level: number, text: string): CheckedBlock => ({ type: 'heading', level, text });
 const p = (text: string): CheckedBlock => ({ type: 'paragraph', text });
@@ -26,13 +27,27 @@ test('the samples: placeholders point at their blocks; complete sections and mea
   const study = sample('study-and-inspection.txt');
   const problems = checkReport(study);
   assert.ok(problems.every((x) => x.kind === 'placeholder' && x.text === '**'), JSON.stringify(problems));
-  assert.deepEqual([...new Set(problems.map((x) => x.block))], [3, 5, 8, 11]);
+  assert.equal(problems.length, 3);
+  assert.deepEqual([...new Set(problems.map((x) => x.block))], [5, 8]);
   for (const x of problems) assert.equal(study[x.block]?.text.slice(x.start, x.end), '**');
+  assert.match(study[5]?.text ?? '', /群众诉求\*\*条，办结率达到\*\*%/);
 
+  // XX in the preamble, ××× in a point, a form blank ____ in a measure.
   const democratic = sample('democratic-life-meeting-outline.txt');
-  const xx = checkReport(democratic);
-  assert.deepEqual(xx.map((x) => [x.kind, x.text]), [['placeholder', 'XX'], ['placeholder', 'XX']]);
-  assert.match(democratic[xx[0]?.block ?? -1]?.text ?? '', /破解XX工作/);
+  const found = checkReport(democratic);
+  assert.deepEqual(found.map((x) => [x.kind, x.text]), [['placeholder', 'XX'], ['placeholder', '×××'], ['placeholder', '____']]);
+  const around = (x: (typeof found)[number] | undefined) => democratic[x?.block ?? -1]?.text.slice((x?.start ?? 0) - 2, (x?.end ?? 0) + 1);
+  assert.deepEqual(found.map(around), ['建议XX条', '例如×××村', '争在____年']);
+  assert.equal(found[0]?.block, 0, 'the preamble is checked too');
+
+  // Markdown: the form blanks, a lone ** (not bold) and a * between two Chinese characters.
+  const md = sample('self-examination.md');
+  assert.deepEqual(checkReport(md).map((x) => [x.text, md[x.block]?.text.slice(0, 4)]), [
+    ['________', '填报单位'],
+    ['________', '填报单位'],
+    ['**', '一是下基'],
+    ['*', '二是办事'],
+  ]);
 
   assert.deepEqual(checkReport(sample('party-spirit-analysis.txt')), []);
 });

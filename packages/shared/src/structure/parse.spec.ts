@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parseReport, reportOutline } from './parse.js';
+import { HEADING_TEXT_MAX } from './patterns.js';
 
-const SAMPLES = new URL('../../../../../shared/fixtures/reports/', import.meta.url);
+/** The sample reports kept with the tests (test/fixtures/reports/README.md says what each one shows). */
+const SAMPLES = new URL('../../../../test/fixtures/reports/', import.meta.url);
 const sample = (name: string) => readFileSync(new URL(name, SAMPLES), 'utf8');
 
+/** The six 方面 of the 对照检查材料 template, which the democratic-life-meeting sample follows. */
 const DEMOCRATIC_OUTLINE = [
   { level: 1, text: '一、存在问题' },
   { level: 2, text: '（一）理论学习方面' },
@@ -20,59 +23,126 @@ const DEMOCRATIC_OUTLINE = [
 ];
 
 const PARTY_SPIRIT_OUTLINE = [
-  { level: 1, text: '一、主要问题' },
-  { level: 1, text: '二、根源症结' },
-  { level: 1, text: '三、改进措施' },
+  { level: 1, text: '一、存在的主要问题' },
+  { level: 1, text: '二、产生问题的根源' },
+  { level: 1, text: '三、今后的改进措施' },
 ];
 
 const STUDY_OUTLINE = [
-  { level: 1, text: '一、思想认识' },
+  { level: 1, text: '一、学习体会' },
   { level: 1, text: '二、整改情况' },
   { level: 1, text: '三、存在不足' },
-  { level: 2, text: '（一）理论学习的钻研还不够深入' },
-  { level: 2, text: '（二）站在全局角度思考谋划长远工作有待进一步提高' },
-  { level: 2, text: '（三）为群众排忧解难还不够及时' },
-  { level: 2, text: '（四）激活队伍活力方面仍有差距' },
+  { level: 2, text: '（一）理论学习方面' },
+  { level: 2, text: '(二)调查研究方面' },
+  { level: 2, text: '（三)服务群众方面' },
+  { level: 2, text: '(四）廉洁自律方面' },
   { level: 1, text: '四、改进措施' },
 ];
 
-test('democratic-life-meeting-outline.txt: title, preamble, six 方面 sub-sections, points kept, junk dropped', () => {
+test('democratic-life-meeting-outline.txt: title, preamble, six 方面 sub-sections, points kept, closing, junk dropped', () => {
   const parsed = parseReport(sample('democratic-life-meeting-outline.txt'), 'txt');
-  assert.equal(parsed.title, '2023年主题教育民主生活会领导干部个人对照检查发言提纲');
+  assert.equal(parsed.title, '2024年度专题民主生活会个人对照检查材料');
   assert.deepEqual(reportOutline(parsed.blocks), DEMOCRATIC_OUTLINE);
 
   const [preamble] = parsed.blocks;
   assert.equal(preamble?.type, 'paragraph');
   assert.equal(preamble?.role, 'preamble');
-  assert.match(preamble?.text ?? '', /^按照本次主题教育专题民主生活会的要求.*现作对照检查如下：$/);
-  // Six sub-sections of three points each, then three causes and four measures: all paragraphs.
-  assert.equal(parsed.blocks.filter((b) => b.type === 'paragraph').length, 1 + 18 + 3 + 4);
+  assert.match(preamble?.text ?? '', /^根据党委关于开好本年度专题民主生活会的部署.*现作对照检查如下：$/);
+  // Sixteen point paragraphs under the six sub-sections (the three points of （二） share one),
+  // three causes, four measures and the closing paragraph.
+  assert.equal(parsed.blocks.filter((b) => b.type === 'paragraph').length, 1 + 16 + 3 + 4 + 1);
   const afterFirstSub = parsed.blocks[3];
   assert.equal(afterFirstSub?.type, 'paragraph');
-  assert.match(afterFirstSub?.text ?? '', /^一是理论学习缺深度。/);
+  assert.match(afterFirstSub?.text ?? '', /^一是学习的系统性不够。/);
+  // A whole-line heading without closing punctuation, and points that share one paragraph.
+  const second = parsed.blocks.findIndex((b) => b.text === '（二）政治素养方面');
+  assert.equal(parsed.blocks[second]?.type, 'heading');
+  assert.match(parsed.blocks[second + 1]?.text ?? '', /^一是政治敏锐性有待提高。.+二是请示报告.+三是执行上级决策部署/);
+  assert.equal(parsed.blocks[second + 2]?.text, '（三）能力本领方面');
+
   assert.ok(!parsed.blocks.some((b) => b.text.includes('密码')), 'the edit password line is dropped');
-  assert.match(parsed.blocks.at(-1)?.text ?? '', /^四是优化转变作风，树立实干导向。/);
-  assert.equal(parsed.blocks.at(-1)?.role, undefined);
+  const closing = parsed.blocks.at(-1);
+  assert.match(closing?.text ?? '', /^以上对照检查，如有不妥之处.*批评指正。$/);
+  assert.equal(closing?.role, 'closing');
+  assert.match(parsed.blocks.at(-2)?.text ?? '', /^四是从严落实廉洁自律要求。/);
+  assert.equal(parsed.blocks.at(-2)?.role, undefined);
 });
 
-test('party-spirit-analysis.txt: no title line, sections without sub-sections', () => {
+test('party-spirit-analysis.txt: no title line, indented lines, sections without sub-sections, page numbers dropped', () => {
   const parsed = parseReport(sample('party-spirit-analysis.txt'), 'txt');
   assert.equal(parsed.title, null);
   assert.deepEqual(reportOutline(parsed.blocks), PARTY_SPIRIT_OUTLINE);
   assert.equal(parsed.blocks[0]?.role, 'preamble');
-  assert.match(parsed.blocks[0]?.text ?? '', /^按照组织安排，我今年在市委党校/);
+  // The ideographic spaces that indent each line are trimmed.
+  assert.match(parsed.blocks[0]?.text ?? '', /^按照市委党校秋季中青年干部培训班的教学安排/);
   assert.equal(parsed.blocks.length, 1 + 3 + 5 + 4 + 4);
+  assert.ok(parsed.blocks.every((b) => !b.text.startsWith('　') && !/第\s*\d+\s*页/.test(b.text)));
+  // Every point is a paragraph of its own; the report ends with its last point, not a closing.
+  assert.match(parsed.blocks.at(-1)?.text ?? '', /^四是严守纪律规矩，永葆清正本色。/);
+  assert.equal(parsed.blocks.at(-1)?.role, undefined);
 });
 
-test('study-and-inspection.txt: level-2 headings that lead a paragraph are split at the first 。', () => {
+test('study-and-inspection.txt: level-2 numbers of every parenthesis width that lead a paragraph are split at the first 。 or ：', () => {
   const parsed = parseReport(sample('study-and-inspection.txt'), 'txt');
-  assert.equal(parsed.title, '领导干部主题教育阶段性学习体会及问题检视');
+  assert.equal(parsed.title, '关于加强作风建设的学习体会及问题检视');
   assert.deepEqual(reportOutline(parsed.blocks), STUDY_OUTLINE);
-  const sub = parsed.blocks.findIndex((b) => b.text === '（一）理论学习的钻研还不够深入');
-  assert.equal(parsed.blocks[sub + 1]?.type, 'paragraph');
-  assert.match(parsed.blocks[sub + 1]?.text ?? '', /^今年来，肩上的责任更重/);
+  assert.equal(parsed.blocks[0]?.role, 'preamble');
+  assert.match(parsed.blocks[0]?.text ?? '', /现将学习体会和问题检视情况报告如下。$/);
+
+  const after = (heading: string) => {
+    const at = parsed.blocks.findIndex((b) => b.text === heading);
+    assert.equal(parsed.blocks[at]?.type, 'heading', heading);
+    assert.equal(parsed.blocks[at + 1]?.type, 'paragraph', heading);
+    return parsed.blocks[at + 1]?.text ?? '';
+  };
+  // Full-width, with two points in the paragraph that follows.
+  assert.match(after('（一）理论学习方面'), /^一是学习时间保障不够，.*；二是学习方法比较单一/);
+  // Half-width, mixed (ended by ：), mixed the other way.
+  assert.match(after('(二)调查研究方面'), /^一是调研的针对性不强/);
+  assert.match(after('（三)服务群众方面'), /^对群众反映的问题，有时满足于按程序转办交办/);
+  assert.match(after('(四）廉洁自律方面'), /^对分管领域工程项目的监督以听取汇报为主/);
+
+  // Under 四、改进措施 the numbered lines' first sentences are longer than HEADING_TEXT_MAX:
+  // numbered paragraphs, kept whole.
+  const measures = parsed.blocks.slice(parsed.blocks.findIndex((b) => b.text === '四、改进措施') + 1, -1);
+  assert.deepEqual(
+    measures.map((b) => [b.type, b.text.slice(0, 3)]),
+    [['paragraph', '（一）'], ['paragraph', '（二）'], ['paragraph', '（三）'], ['paragraph', '（四）']],
+  );
+  for (const b of measures) assert.ok(b.text.slice(3).search(/[。：！？]/) > HEADING_TEXT_MAX, b.text);
+  assert.match(measures[0]?.text ?? '', /^（一）进一步加强理论学习，.*。同时，结合分管工作每季度开展一次专题研讨/);
+
+  // The page numbers of a PDF (`— 2 —`, a bare `3`) are dropped.
+  assert.ok(!parsed.blocks.some((b) => /^[—\s\d]+$/.test(b.text)));
   // The placeholders stay in the text for the checks to find.
-  assert.match(parsed.blocks.find((b) => b.text.startsWith('去年本人'))?.text ?? '', /共检视出\*\*项问题/);
+  assert.match(parsed.blocks.find((b) => b.text.startsWith('针对上一次'))?.text ?? '', /查摆出的\*\*个方面问题/);
+  assert.equal(parsed.blocks.at(-1)?.role, 'closing');
+  assert.match(parsed.blocks.at(-1)?.text ?? '', /^以上是我的学习体会和检视情况/);
+});
+
+test('self-examination.md: `# title`, `**一、…**` and `# 二、…`, a bold number leading a paragraph, lone ** and * kept', () => {
+  const parsed = parseReport(sample('self-examination.md'), 'md');
+  assert.equal(parsed.title, '个人检视剖析材料');
+  assert.deepEqual(reportOutline(parsed.blocks), [
+    { level: 1, text: '一、检视出的主要问题' },
+    { level: 2, text: '（一）学习方面' },
+    { level: 2, text: '（二）作风方面' },
+    { level: 1, text: '二、原因剖析' },
+    { level: 1, text: '三、整改措施' },
+  ]);
+  assert.deepEqual(
+    parsed.blocks.slice(0, 2).map((b) => [b.text.slice(0, 13), b.role]),
+    [['填报单位：________', 'preamble'], ['按照机关党委的统一部署，我', 'preamble']],
+  );
+  const learning = parsed.blocks[4];
+  assert.match(learning?.text ?? '', /^对新知识、新业务的学习不够及时，/);
+  assert.deepEqual(learning?.marks, [{ type: 'bold', start: 11, end: 15 }]);
+  assert.equal(parsed.blocks[3]?.marks, undefined, 'headings carry no marks');
+  assert.match(parsed.blocks[6]?.text ?? '', /^一是下基层的次数不多，.*走访共\*\*户/);
+  assert.equal(parsed.blocks[6]?.marks, undefined);
+  assert.match(parsed.blocks[7]?.text ?? '', /^二是办事效率不够高，推进\*项目/);
+  assert.ok(!parsed.blocks.some((b) => b.text === '---' || b.text === ''), 'the thematic break is dropped');
+  assert.deepEqual([parsed.blocks.at(-1)?.text, parsed.blocks.at(-1)?.role], ['以上材料如有不妥，请批评指正。', 'closing']);
 });
 
 test('CRLF, indentation with ideographic spaces, half-width and mixed parentheses', () => {

@@ -1,5 +1,5 @@
 /**
- * How the reports number and word their parts (../../../shared/fixtures/reports/README.md).
+ * How the reports number and word their parts (samples of each shape: test/fixtures/reports/README.md).
  * Shared by the parser (import, templates) and the checks (editor and submit gate).
  */
 
