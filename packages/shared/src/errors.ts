@@ -1,4 +1,4 @@
-/** Stable error codes of the HTTP API (CONTRACT.md). */
+/** Stable error codes of the HTTP API (docs/protocol.md). */
 export const ERROR_CODES = [
   'invalid_credentials',
   'unauthenticated',

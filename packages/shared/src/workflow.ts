@@ -1,5 +1,5 @@
 /**
- * The review workflow and the access table (ARCHITECTURE.md). The API enforces these,
+ * The review workflow and the access table (docs/protocol.md). The API enforces these,
  * the collaboration server checks every update against `accessFor`, and the web app
  * shows only what they allow.
  */

@@ -16,7 +16,7 @@ const DEMO_USERS = [
   { username: 'supervisor', displayName: '李华', isAdmin: false, role: 'supervisor' },
 ] as const;
 
-/** First start on an empty database: team Demo with admin, drafter and supervisor (CONTRACT.md). */
+/** First start on an empty database: team Demo with admin, drafter and supervisor (docs/protocol.md). */
 @Injectable()
 export class DemoSeedService {
   private readonly logger = new Logger('DemoSeed');

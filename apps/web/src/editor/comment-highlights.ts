@@ -13,7 +13,7 @@ import type * as Y from 'yjs';
 /** A comment thread as the text knows it: where it is anchored, and whether to mark it. */
 export interface AnchoredThread {
   id: string;
-  /** Base64 of encoded Y.RelativePositions (CONTRACT.md). */
+  /** Base64 of encoded Y.RelativePositions (docs/protocol.md). */
   anchor: { start: string; end: string };
   /** Open threads are marked in the text; resolved ones are only placed (for document order). */
   highlight: boolean;
@@ -232,7 +232,7 @@ export function selectedText(state: EditorState): { from: number; to: number; qu
 }
 
 /**
- * Anchors for a range, as y-prosemirror makes them (CONTRACT.md). Made when the user starts a
+ * Anchors for a range, as y-prosemirror makes them (docs/protocol.md). Made when the user starts a
  * comment, so that edits by others while they write move the anchors with the text.
  */
 export function anchorRange(state: EditorState, from: number, to: number): SelectionAnchor | null {

@@ -12,7 +12,7 @@ export type ResolvedAnchor = { type: Y.AbstractType<unknown>; index: number; del
  */
 export type AnchoredSpan = 'live' | 'gone' | 'empty';
 
-/** An anchor as stored and sent (CONTRACT.md): base64 of the encoded Y.RelativePosition. */
+/** An anchor as stored and sent (docs/protocol.md): base64 of the encoded Y.RelativePosition. */
 export function encodeAnchor(rel: Y.RelativePosition): string {
   return toBase64(Y.encodeRelativePosition(rel));
 }
