@@ -1,6 +1,7 @@
 import {
   type Access,
-  accessFor,
+  accessOf,
+  canEdit,
   type ContentProblem,
   FRAGMENT,
   type MeDto,
@@ -34,7 +35,7 @@ import { countCharacters, outlineOf } from './text-stats';
 import { useCollabSession, useSessionState } from './use-collab-session';
 import { useMediaQuery } from './use-media-query';
 import './editor.css';
-import { myRelation } from '../features/reports/relation';
+import { actorFor, myRelation } from '../features/reports/relation';
 
 /** What the panels around the text work with. */
 export interface EditorContext {
@@ -108,9 +109,9 @@ function EditorSurface(props: ReportEditorProps & { session: CollabSession }) {
   const narrow = useMediaQuery('(max-width: 720px)');
   const relation = myRelation(report, me);
   const reportState = snapshot.state ?? report.state;
-  // Until the server has answered (or while offline), the same access table the server applies.
-  const access = snapshot.access ?? accessFor(reportState, relation);
-  const editable = access === 'edit' && !snapshot.denied;
+  // Until the server has answered (or while offline), the same rule the server applies.
+  const access = snapshot.access ?? accessOf({ ...report, state: reportState }, actorFor(me, report));
+  const editable = canEdit(access) && !snapshot.denied;
 
   // Read by the editor at render time, so they follow the language and the access.
   const labels = useRef({ area: '', placeholder: '', editable });

@@ -1,4 +1,4 @@
-import { canComment, type MeDto, type ReportDto, type ReportRelation, type ThreadDto } from '@review/shared';
+import { canComment, type MeDto, mayResolveThread, type ReportDto, type ReportRelation, type ThreadDto } from '@review/shared';
 import { useEditorState } from '@tiptap/react';
 import { useEffect, useMemo, useRef } from 'react';
 import { EmptyState } from '../../components/EmptyState';
@@ -21,7 +21,7 @@ import {
   threadCounts,
 } from './thread-model';
 import './comments.css';
-import { myRelation } from '../reports/relation';
+import { actorFor, myRelation } from '../reports/relation';
 
 interface CommentsPanelProps {
   report: ReportDto;
@@ -69,6 +69,7 @@ export function CommentsPanel({ report, me, context, filter, onFilter, selection
   const { names, members } = useMentionNames(me, [report.teamId]);
   const people = useMemo(() => members.filter((m) => m.userId !== me.id), [members, me.id]);
 
+  const actor = actorFor(me, report);
   const relation = myRelation(report, me);
   const mayComment = canComment(context.access);
   const list = useRef<HTMLDivElement>(null);
@@ -94,7 +95,7 @@ export function CommentsPanel({ report, me, context, filter, onFilter, selection
         reportId={report.id}
         me={me}
         canComment={mayComment}
-        canResolve={relation === 'reviewer' || p.thread.createdBy === me.id}
+        canResolve={mayResolveThread(report, actor, p.thread.createdBy)}
         selected={selection?.id === p.thread.id}
         people={people}
         names={names}

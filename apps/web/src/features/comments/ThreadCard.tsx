@@ -1,4 +1,4 @@
-import { type CommentDto, commentBodySchema, type MeDto, type TeamMemberDto } from '@review/shared';
+import { type CommentDto, commentBodySchema, mayChangeComment, type MeDto, type TeamMemberDto } from '@review/shared';
 import { type MouseEvent, useRef, useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useToast } from '../../components/Toast';
@@ -128,7 +128,7 @@ export function ThreadCard({ placed, reportId, me, canComment, canResolve, selec
       {outdated && <p className="thread-note">{t('comments.outdatedHint')}</p>}
       <ol className="thread-comments">
         {thread.comments.map((c) => (
-          <CommentItem key={c.id} comment={c} reportId={reportId} mine={c.author === me.id} canComment={canComment} people={people} names={names} />
+          <CommentItem key={c.id} comment={c} reportId={reportId} mine={mayChangeComment(c.author, me)} canComment={canComment} people={people} names={names} />
         ))}
       </ol>
       {error && (

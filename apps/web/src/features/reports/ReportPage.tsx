@@ -1,4 +1,12 @@
-import { accessFor, type ReportDto, type ReportState, type VersionDto } from '@review/shared';
+import {
+  mayChangeReviewer,
+  mayRestoreVersion,
+  maySaveVersion,
+  relationOf,
+  type ReportDto,
+  type ReportState,
+  type VersionDto,
+} from '@review/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -14,14 +22,14 @@ import { problemExcerpt, revealProblem } from '../content/block-positions';
 import { ChecksPanel, useReportChecks } from '../content/ChecksPanel';
 import { ExportButton } from '../content/ExportButton';
 import { RestoreDialog } from '../workflow/RestoreDialog';
-import { mayChangeReviewer, ReviewerDialog } from '../workflow/ReviewerDialog';
+import { ReviewerDialog } from '../workflow/ReviewerDialog';
 import { StateBar } from '../workflow/StateBar';
 import { invalidateHistory, workflowKeys } from '../workflow/workflow.api';
 import type { WorkflowView } from '../workflow/workflow-model';
 import { type SidebarTab, WorkflowSidebar } from '../workflow/WorkflowSidebar';
 import { WorkflowViewer } from '../workflow/WorkflowViewer';
 import { reportKeys, useReport } from './reports.api';
-import { myRelation } from './relation';
+import { actorFor } from './relation';
 
 // The editor (Tiptap, ProseMirror, Yjs) is most of the app's code: load it with the first report.
 const ReportEditor = lazy(() => import('../../editor/ReportEditor').then((m) => ({ default: m.ReportEditor })));
@@ -121,11 +129,12 @@ function ReportScreen({ id }: { id: string }) {
   }
 
   const r = report.data;
-  const relation = myRelation(r, me);
-  const canRestore = accessFor(r.state, relation) === 'edit';
-  // As the server decides: the author, the reviewer, or an admin from outside the team.
-  const canSaveVersion = relation !== 'member' || (me.isAdmin && !me.teams.some((team) => team.id === r.teamId));
-  const canChooseReviewer = mayChangeReviewer(r, me.id, me.isAdmin);
+  // What the user may do here, by the rules the server applies (permissions.ts in @review/shared).
+  const actor = actorFor(me, r);
+  const canRestore = mayRestoreVersion(r, actor);
+  const canSaveVersion = maySaveVersion(r, actor);
+  const canChooseReviewer = mayChangeReviewer(r, actor);
+  const isReviewer = relationOf(r, actor) === 'reviewer';
 
   return (
     <article className="page report-page">
@@ -238,7 +247,7 @@ function ReportScreen({ id }: { id: string }) {
                 collapsible={narrow}
                 canSaveVersion={canSaveVersion}
                 canRestore={canRestore}
-                isReviewer={relation === 'reviewer'}
+                isReviewer={isReviewer}
                 view={view}
                 onOpenView={openView}
                 onRestore={setRestoring}

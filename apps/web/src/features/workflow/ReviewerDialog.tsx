@@ -18,11 +18,6 @@ interface ReviewerDialogProps {
   onClose(): void;
 }
 
-/** Whether the user may name or change the reviewer now (the server enforces the same). */
-export function mayChangeReviewer(report: ReportDto, userId: string, isAdmin: boolean): boolean {
-  return (report.authorId === userId || isAdmin) && (report.state === 'draft' || report.state === 'changes_requested');
-}
-
 /** Someone else moved the report meanwhile: the dialog says what it is now. */
 const movedOn = (err: unknown): err is ApiError =>
   err instanceof ApiError && (err.code === 'stale_revision' || err.code === 'invalid_transition');

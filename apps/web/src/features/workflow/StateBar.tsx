@@ -1,4 +1,4 @@
-import { allowedActions, type MeDto, type ReportDto, type WorkflowAction } from '@review/shared';
+import { actionsOf, type MeDto, type ReportDto, type WorkflowAction } from '@review/shared';
 import { useRef, useState } from 'react';
 import { useToast } from '../../components/Toast';
 import { useI18n } from '../../i18n/i18n';
@@ -13,7 +13,7 @@ import { WithdrawDialog } from './WithdrawDialog';
 import { useAudit, useSignatures, useVersions } from './workflow.api';
 import { ACTION_DONE, ACTION_LABEL, changesSinceVersion, nextStepKey, type WorkflowView } from './workflow-model';
 import './workflow.css';
-import { myRelation } from '../reports/relation';
+import { actorFor, myRelation } from '../reports/relation';
 
 interface StateBarProps {
   report: ReportDto;
@@ -40,7 +40,7 @@ export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignRe
   const [dialog, setDialog] = useState<WorkflowAction | null>(null);
   const barRef = useRef<HTMLElement>(null);
   const relation = myRelation(report, me);
-  const actions = allowedActions(report.state, relation, me.isAdmin);
+  const actions = actionsOf(report, actorFor(me, report));
   const isReviewer = relation === 'reviewer';
 
   const versions = useVersions(report.id, isReviewer);
@@ -49,9 +49,9 @@ export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignRe
   const request = report.state === 'changes_requested' ? latestRequest(audit.data) : null;
   const signatures = useSignatures(report.id, report.state === 'approved');
   const signature = report.state === 'approved' ? signatures.data?.find((s) => !s.superseded) : undefined;
-  // The author, while the text can still be submitted, sees how the checks stand. They do not block
-  // the submit: the server refuses it (checks_failed) and the dialog then asks for a reason.
-  const showChecks = relation === 'author' && (report.state === 'draft' || report.state === 'changes_requested');
+  // Whoever may submit the text sees how the checks stand. They do not block the submit: the
+  // server refuses it (checks_failed) and the dialog then asks for a reason.
+  const showChecks = actions.includes('submit');
   const checkProblems = useReportChecks(report.id, { enabled: showChecks }).data?.problems.length;
 
   const showChangesSince = () => {

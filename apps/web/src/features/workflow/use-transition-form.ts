@@ -1,9 +1,9 @@
-import { allowedActions, type MeDto, type ReportDto, type TransitionInput, transitionSchema, type WorkflowAction } from '@review/shared';
+import { actionsOf, type MeDto, type ReportDto, type TransitionInput, transitionSchema, type WorkflowAction } from '@review/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../i18n/i18n';
 import type { FieldErrors } from '../../lib/forms';
 import { pickFields, useZodForm } from '../../lib/use-zod-form';
-import { myRelation } from '../reports/relation';
+import { actorFor } from '../reports/relation';
 import { reportKeys } from '../reports/reports.api';
 import { reportIsStale, transitionErrorText } from './transition-errors';
 import { useTransition } from './workflow.api';
@@ -46,7 +46,7 @@ export function useTransitionForm<Values>(props: TransitionDialogProps, action: 
   const { report, me } = props;
   const qc = useQueryClient();
   const transition = useTransition(report.id);
-  const allowed = allowedActions(report.state, myRelation(report, me), me.isAdmin).includes(action);
+  const allowed = actionsOf(report, actorFor(me, report)).includes(action);
 
   const form = useZodForm({
     schema: transitionSchema,
