@@ -2,18 +2,14 @@ import { actionsOf, type MeDto, type ReportDto, type WorkflowAction } from '@rev
 import { useRef, useState } from 'react';
 import { useToast } from '../../components/Toast';
 import { useI18n } from '../../i18n/i18n';
-import { useReportChecks } from '../content/content.api';
+import { actorFor, myRelation } from '../reports/relation';
+import { ChecksStatus } from './ChecksStatus';
+import { ReviewRequestMessage } from './ReviewRequestMessage';
 import { SignatureCard } from './SignatureCard';
-import { ApproveDialog } from './ApproveDialog';
-import { ReopenDialog } from './ReopenDialog';
-import { RequestChangesDialog } from './RequestChangesDialog';
-import { SubmitDialog } from './SubmitDialog';
-import type { TransitionDialogProps } from './use-transition-form';
-import { WithdrawDialog } from './WithdrawDialog';
-import { useAudit, useSignatures, useVersions } from './workflow.api';
+import { TransitionDialog } from './TransitionDialog';
+import { useSignatures, useVersions } from './workflow.api';
 import { ACTION_DONE, ACTION_LABEL, changesSinceVersion, nextStepKey, type WorkflowView } from './workflow-model';
 import './workflow.css';
-import { actorFor, myRelation } from '../reports/relation';
 
 interface StateBarProps {
   report: ReportDto;
@@ -35,7 +31,7 @@ const PRIMARY: ReadonlySet<WorkflowAction> = new Set(['submit', 'approve']);
  * (the shared table decides; the server enforces the same). An approved report shows its signature.
  */
 export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignReviewer, onShowChecks }: StateBarProps) {
-  const { t, formatDate } = useI18n();
+  const { t } = useI18n();
   const toast = useToast();
   const [dialog, setDialog] = useState<WorkflowAction | null>(null);
   const barRef = useRef<HTMLElement>(null);
@@ -45,29 +41,21 @@ export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignRe
 
   const versions = useVersions(report.id, isReviewer);
   const since = versions.data ? changesSinceVersion(versions.data, report.state) : null;
-  const audit = useAudit(report.id, report.state === 'changes_requested');
-  const request = report.state === 'changes_requested' ? latestRequest(audit.data) : null;
   const signatures = useSignatures(report.id, report.state === 'approved');
   const signature = report.state === 'approved' ? signatures.data?.find((s) => !s.superseded) : undefined;
   // Whoever may submit the text sees how the checks stand. They do not block the submit: the
   // server refuses it (checks_failed) and the dialog then asks for a reason.
   const showChecks = actions.includes('submit');
-  const checkProblems = useReportChecks(report.id, { enabled: showChecks }).data?.problems.length;
 
   const showChangesSince = () => {
     if (since) onOpenView({ kind: 'diff', from: since.id, to: 'current', since: true });
   };
 
-  const dialogProps: TransitionDialogProps = {
-    report,
-    me,
-    onClose: () => setDialog(null),
-    onDone: (action) => {
-      setDialog(null);
-      toast.show(t(ACTION_DONE[action]));
-      // The button that opened the dialog may be gone with the old state: keep the focus here.
-      requestAnimationFrame(() => barRef.current?.focus());
-    },
+  const onDone = (action: WorkflowAction) => {
+    setDialog(null);
+    toast.show(t(ACTION_DONE[action]));
+    // The button that opened the dialog may be gone with the old state: keep the focus here.
+    requestAnimationFrame(() => barRef.current?.focus());
   };
 
   // Without a reviewer nothing can be submitted: naming one is the next step.
@@ -89,15 +77,7 @@ export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignRe
       >
         <div className="state-bar-main">
           <p className="state-next">{t(nextStepKey(report.state, relation, Boolean(report.reviewerId)), names)}</p>
-          {request && (
-            <blockquote className="review-message">
-              <p className="review-message-head">
-                {t('workflow.requestMessage', { name: request.name })}
-                <time dateTime={request.at}>{formatDate(request.at)}</time>
-              </p>
-              <p className="review-message-text">{request.message}</p>
-            </blockquote>
-          )}
+          <ReviewRequestMessage report={report} />
           {isReviewer && report.state === 'in_review' && since && (
             <button type="button" className="link-button state-since" onClick={showChangesSince}>
               {t('history.changesSince', { number: since.number })}
@@ -106,24 +86,7 @@ export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignRe
         </div>
         {(actions.length > 0 || assignReviewer) && (
           <div className="state-actions" role="group" aria-label={t('workflow.actions')}>
-            {showChecks && checkProblems !== undefined && checkProblems > 0 && (
-              <button
-                type="button"
-                className="button checks-status"
-                onClick={onShowChecks}
-                title={t('content.checks.stateProblemsHint')}
-                data-checks={checkProblems}
-              >
-                {checkProblems === 1
-                  ? t('content.checks.stateProblemsOne')
-                  : t('content.checks.stateProblems', { count: checkProblems })}
-              </button>
-            )}
-            {showChecks && checkProblems === 0 && (
-              <span className="checks-status is-ok" data-checks={0}>
-                <span aria-hidden="true">✓</span> {t('content.checks.statePass')}
-              </span>
-            )}
+            {showChecks && <ChecksStatus reportId={report.id} onShowChecks={onShowChecks} />}
             {assignReviewer && (
               <button type="button" className="button" onClick={onAssignReviewer} data-action="assign-reviewer">
                 {t('reviewer.assign')}
@@ -145,12 +108,13 @@ export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignRe
       </section>
       {signature && <SignatureCard signature={signature} />}
 
-      {dialog === 'submit' && <SubmitDialog {...dialogProps} />}
-      {dialog === 'withdraw' && <WithdrawDialog {...dialogProps} />}
-      {dialog === 'request_changes' && <RequestChangesDialog {...dialogProps} />}
-      {dialog === 'approve' && (
-        <ApproveDialog
-          {...dialogProps}
+      {dialog && (
+        <TransitionDialog
+          action={dialog}
+          report={report}
+          me={me}
+          onClose={() => setDialog(null)}
+          onDone={onDone}
           onShowChanges={
             since
               ? () => {
@@ -165,15 +129,6 @@ export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignRe
           }}
         />
       )}
-      {dialog === 'reopen' && <ReopenDialog {...dialogProps} />}
     </>
   );
-}
-
-/** The reviewer's message of the latest "request changes". */
-function latestRequest(events: ReturnType<typeof useAudit>['data']) {
-  const event = events?.findLast((e) => e.action === 'request_changes');
-  const message = event?.details.message;
-  if (!event || typeof message !== 'string' || !message) return null;
-  return { message, at: event.at, name: event.actorName ?? '' };
 }
