@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryStatus } from '../../components/QueryStatus';
 import { revealRange, threadRanges } from '../../editor/comment-highlights';
-import type { EditorContext } from '../../editor/ReportEditor';
+import type { EditorContext } from '../../editor/editor-context';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { COMMENT_SHORTCUT } from './comment-shortcut';

@@ -6,7 +6,7 @@ import { Field } from '../../components/Field';
 import { useToast } from '../../components/Toast';
 import type { CollabSession } from '../../editor/collab-session';
 import { anchorRange, type SelectionAnchor, selectedText } from '../../editor/comment-highlights';
-import type { EditorContext } from '../../editor/ReportEditor';
+import type { EditorContext } from '../../editor/editor-context';
 import { shortcut } from '../../editor/shortcuts';
 import { useI18n } from '../../i18n/i18n';
 import { ApiError } from '../../lib/api';
