@@ -1,27 +1,20 @@
-import { canComment, type MeDto, mayResolveThread, type ReportDto, type ReportRelation, type ThreadDto } from '@review/shared';
-import { useEditorState } from '@tiptap/react';
+import { canComment, type MeDto, mayResolveThread, type ReportDto, type ReportRelation } from '@review/shared';
 import { useEffect, useMemo, useRef } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryStatus } from '../../components/QueryStatus';
-import { revealRange, threadRanges } from '../../editor/comment-highlights';
+import { revealRange } from '../../editor/comment-highlights';
 import type { EditorContext } from '../../editor/editor-context';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { actorFor, myRelation } from '../reports/relation';
 import { COMMENT_SHORTCUT } from './comment-shortcut';
 import { useThreads } from './comments.api';
 import { useMentionNames } from './mentions';
 import { ThreadCard } from './ThreadCard';
-import {
-  filterThreads,
-  type PlacedThread,
-  placeThreads,
-  THREAD_FILTERS,
-  type ThreadFilter,
-  type ThreadSelection,
-  threadCounts,
-} from './thread-model';
+import { filterThreads, type PlacedThread, type ThreadFilter, type ThreadSelection, threadCounts } from './thread-model';
+import { FILTER_LABEL, ThreadFilters } from './ThreadFilters';
+import { usePlacedThreads } from './use-placed-threads';
 import './comments.css';
-import { actorFor, myRelation } from '../reports/relation';
 
 interface CommentsPanelProps {
   report: ReportDto;
@@ -33,27 +26,11 @@ interface CommentsPanelProps {
   onSelect(id: string): void;
 }
 
-const FILTER_LABEL: Record<ThreadFilter, MessageKey> = {
-  open: 'comments.filter.open',
-  resolved: 'comments.filter.resolved',
-  outdated: 'comments.filter.outdated',
-};
-
 const EMPTY: Record<ThreadFilter, MessageKey> = {
   open: 'comments.empty.open',
   resolved: 'comments.empty.resolved',
   outdated: 'comments.empty.outdated',
 };
-
-/** Threads placed where their text is now (from the editor), or as the server said while it loads. */
-export function usePlacedThreads(threads: readonly ThreadDto[] | undefined, context: EditorContext): PlacedThread[] {
-  const ranges = useEditorState({
-    editor: context.editor,
-    selector: ({ editor }) => threadRanges(editor.state),
-    equalityFn: (a, b) => a === b,
-  });
-  return useMemo(() => placeThreads(threads ?? [], ranges), [threads, ranges]);
-}
 
 /**
  * The comment threads of the report beside the text: filtered (open, resolved, outdated, with
@@ -106,21 +83,7 @@ export function CommentsPanel({ report, me, context, filter, onFilter, selection
 
   return (
     <section className="comments" aria-label={t('comments.title')}>
-      <div className="comments-filter" role="group" aria-label={t('comments.filter.label')}>
-        {THREAD_FILTERS.map((f) => (
-          <button
-            key={f}
-            type="button"
-            className="filter-chip"
-            aria-pressed={f === filter}
-            onClick={() => onFilter(f)}
-            data-filter={f}
-          >
-            {t(FILTER_LABEL[f])}
-            <span className="filter-count">{counts[f]}</span>
-          </button>
-        ))}
-      </div>
+      <ThreadFilters filter={filter} onFilter={onFilter} counts={counts} />
       <p className="comments-hint">
         {mayComment ? t('comments.howTo', { keys: COMMENT_SHORTCUT.shown }) : t(cannotCommentKey(report, relation))}
       </p>

@@ -1,21 +1,14 @@
-import { canComment, createThreadSchema, type MeDto, type ReportDto, type TeamMemberDto, type ThreadDto } from '@review/shared';
-import { useEditorState } from '@tiptap/react';
-import { type CSSProperties, type FormEvent, useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
-import { Dialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
+import { canComment, type MeDto, type ReportDto, type ThreadDto } from '@review/shared';
+import { type CSSProperties, useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { useToast } from '../../components/Toast';
-import type { CollabSession } from '../../editor/collab-session';
 import { anchorRange, type SelectionAnchor, selectedText } from '../../editor/comment-highlights';
 import type { EditorContext } from '../../editor/editor-context';
-import { shortcut } from '../../editor/shortcuts';
 import { useI18n } from '../../i18n/i18n';
-import { ApiError } from '../../lib/api';
-import { fieldErrorsFromIssues } from '../../lib/forms';
 import { useTeamMembers } from '../teams/teams.api';
+import { commentButtonPosition } from './comment-button-position';
 import { COMMENT_SHORTCUT, isCommentShortcut } from './comment-shortcut';
-import { CommentComposer } from './CommentComposer';
-import { useCreateThread } from './comments.api';
-import { commentErrorText } from './ThreadCard';
+import { NewThreadDialog } from './NewThreadDialog';
+import { useVisibleSelection } from './use-visible-selection';
 import './comments.css';
 
 interface NewThreadProps {
@@ -23,56 +16,6 @@ interface NewThreadProps {
   me: MeDto;
   context: EditorContext;
   onCreated(thread: ThreadDto): void;
-}
-
-/** The text the user has visibly selected in the editor (the editor's own selection may be a leftover). */
-function useVisibleSelection(context: EditorContext): { from: number; to: number } | null {
-  const { editor } = context;
-  const range = useEditorState({
-    editor,
-    selector: ({ editor: e }) => {
-      const s = selectedText(e.state);
-      return s ? { from: s.from, to: s.to } : null;
-    },
-  });
-  const [domSelected, setDomSelected] = useState(false);
-  useEffect(() => {
-    const check = () => {
-      const sel = document.getSelection();
-      const dom = editor.isDestroyed ? null : editor.view.dom;
-      setDomSelected(Boolean(sel && dom && !sel.isCollapsed && dom.contains(sel.anchorNode) && dom.contains(sel.focusNode)));
-    };
-    check();
-    document.addEventListener('selectionchange', check);
-    return () => document.removeEventListener('selectionchange', check);
-  }, [editor]);
-  return domSelected ? range : null;
-}
-
-/** Where the button goes: in the paper's right margin beside the selection, or below it on narrow screens. */
-function buttonPosition(context: EditorContext, range: { from: number; to: number }): CSSProperties | null {
-  const { editor, narrow } = context;
-  if (editor.isDestroyed) return null;
-  const container = editor.view.dom.closest('.editor-main');
-  const paper = editor.view.dom.closest('.paper');
-  if (!container || !paper) return null;
-  const box = container.getBoundingClientRect();
-  try {
-    if (narrow) {
-      const end = editor.view.coordsAtPos(range.to);
-      const left = Math.min(Math.max(end.left - box.left, 56), box.width - 56);
-      return { top: end.bottom - box.top + 8, left, transform: 'translateX(-50%)' };
-    }
-    const start = editor.view.coordsAtPos(range.from);
-    return { top: start.top - box.top - 4, left: paper.getBoundingClientRect().right - box.left - 12, transform: 'translateX(-100%)' };
-  } catch {
-    return null;
-  }
-}
-
-/** Resolves once the server holds every local change (at most `ms` later: then the server decides). */
-function whenSaved(session: CollabSession, ms: number): Promise<void> {
-  return Promise.race([session.provider.whenSaved(), new Promise<void>((resolve) => setTimeout(resolve, ms))]);
 }
 
 /**
@@ -90,7 +33,7 @@ export function NewThread({ report, me, context, onCreated }: NewThreadProps) {
 
   useLayoutEffect(() => {
     if (!range) return setPosition(null);
-    const place = () => setPosition(buttonPosition(context, range));
+    const place = () => setPosition(commentButtonPosition(context, range));
     place();
     window.addEventListener('resize', place);
     return () => window.removeEventListener('resize', place);
@@ -162,97 +105,6 @@ export function NewThread({ report, me, context, onCreated }: NewThreadProps) {
         />
       )}
     </>
-  );
-}
-
-interface NewThreadDialogProps {
-  reportId: string;
-  session: CollabSession;
-  draft: SelectionAnchor;
-  people: readonly TeamMemberDto[];
-  onClose(): void;
-  onCreated(thread: ThreadDto): void;
-}
-
-const SEND_SHORTCUT = shortcut('Mod', 'Enter');
-
-const isAnchorProblem = (err: unknown) =>
-  err instanceof ApiError && err.code === 'validation_failed' && err.issues.some((i) => i.path.startsWith('anchor'));
-
-function NewThreadDialog({ reportId, session, draft, people, onClose, onCreated }: NewThreadDialogProps) {
-  const { t } = useI18n();
-  const create = useCreateThread(reportId);
-  const [body, setBody] = useState('');
-  const [bodyError, setBodyError] = useState<string | undefined>();
-  const [formError, setFormError] = useState<string | null>(null);
-  const [phase, setPhase] = useState<'idle' | 'saving' | 'sending'>('idle');
-
-  async function submit(e?: FormEvent) {
-    e?.preventDefault();
-    if (phase !== 'idle') return;
-    setFormError(null);
-    const parsed = createThreadSchema.safeParse({ anchor: draft.anchor, quote: draft.quote, body });
-    if (!parsed.success) {
-      const errors = fieldErrorsFromIssues(parsed.error.issues, t);
-      setBodyError(body.trim() ? errors.body : t('comments.bodyRequired'));
-      return;
-    }
-    setBodyError(undefined);
-    // The server only accepts anchors into text it holds: let the latest edits arrive first.
-    setPhase('saving');
-    await whenSaved(session, 10_000);
-    setPhase('sending');
-    try {
-      let thread: ThreadDto;
-      try {
-        thread = await create.mutateAsync(parsed.data);
-      } catch (err) {
-        if (!isAnchorProblem(err)) throw err;
-        // Edits may have been on their way: once more, after they are stored.
-        setPhase('saving');
-        await whenSaved(session, 10_000);
-        setPhase('sending');
-        thread = await create.mutateAsync(parsed.data);
-      }
-      onCreated(thread);
-    } catch (err) {
-      setFormError(isAnchorProblem(err) ? t('comments.new.anchorRejected') : commentErrorText(err, t, 'comments.error.tooManyThreads'));
-      setPhase('idle');
-    }
-  }
-
-  return (
-    <Dialog title={t('comments.new.title')} onClose={onClose}>
-      <form className="form" noValidate onSubmit={(e) => void submit(e)}>
-        <figure className="new-thread-quote">
-          <figcaption>{t('comments.new.quoteLabel')}</figcaption>
-          <blockquote>{draft.quote}</blockquote>
-        </figure>
-        <Field label={t('comments.new.bodyLabel')} error={bodyError} hint={t('comments.new.hint', { keys: SEND_SHORTCUT.shown })}>
-          {(control) => (
-            <CommentComposer control={control} value={body} onChange={setBody} people={people} onSubmit={() => void submit()} rows={4} autoFocus />
-          )}
-        </Field>
-        {phase === 'saving' && (
-          <p className="loading" role="status">
-            {t('comments.new.waiting')}
-          </p>
-        )}
-        {formError && (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button primary" disabled={phase !== 'idle'}>
-            {phase === 'idle' ? t('comments.new.submit') : t('comments.new.sending')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
   );
 }
 

@@ -71,3 +71,15 @@ export function threadCounts(placed: readonly PlacedThread[]): Record<ThreadFilt
 export function filterOf(p: PlacedThread): ThreadFilter {
   return p.thread.status === 'resolved' ? 'resolved' : 'open';
 }
+
+/** The name of a person in a thread (e.g. whoever resolved it): the user, from the thread's comments, or from the team. */
+export function nameInThread(
+  userId: string,
+  thread: ThreadDto,
+  me: { id: string; displayName: string },
+  people: readonly { userId: string; displayName: string }[],
+): string {
+  if (userId === me.id) return me.displayName;
+  if (userId === thread.createdBy) return thread.createdByName;
+  return thread.comments.find((c) => c.author === userId)?.authorName ?? people.find((p) => p.userId === userId)?.displayName ?? '';
+}
