@@ -12,11 +12,12 @@ import { useUsers } from '../teams/teams.api';
 import { useUpdateUser } from './admin.api';
 import { CreateUserDialog } from './CreateUserDialog';
 import { ResetPasswordDialog } from './ResetPasswordDialog';
+import { UserRow } from './UserRow';
 
 type Pending = { kind: 'create' } | { kind: 'reset'; user: UserDto } | { kind: 'deactivate'; user: UserDto };
 
 export function UsersPage() {
-  const { t, formatDate } = useI18n();
+  const { t } = useI18n();
   const me = useSignedInUser();
   const users = useUsers();
   const update = useUpdateUser();
@@ -71,54 +72,14 @@ export function UsersPage() {
           </thead>
           <tbody>
             {users.data.map((u) => (
-              <tr key={u.id} className={u.active ? undefined : 'row-inactive'}>
-                <td className="cell-title" data-label={t('admin.users.displayName')}>
-                  {u.displayName}
-                  {u.id === me.id && <span className="tag">{t('admin.users.you')}</span>}
-                </td>
-                <td data-label={t('admin.users.username')}>
-                  <code>{u.username}</code>
-                </td>
-                <td data-label={t('admin.users.role')}>{u.isAdmin ? t('admin.users.roleAdmin') : t('admin.users.roleUser')}</td>
-                <td data-label={t('admin.users.status')}>
-                  <span className={u.active ? 'status status-on' : 'status status-off'}>
-                    {u.active ? t('admin.users.active') : t('admin.users.inactive')}
-                  </span>
-                </td>
-                <td data-label={t('admin.users.created')}>
-                  <time dateTime={u.createdAt}>{formatDate(u.createdAt)}</time>
-                </td>
-                <td className="cell-actions">
-                  <button
-                    type="button"
-                    className="button small"
-                    onClick={() => setPending({ kind: 'reset', user: u })}
-                    aria-label={t('admin.users.resetFor', { name: u.displayName })}
-                  >
-                    {t('admin.users.reset')}
-                  </button>
-                  {u.id !== me.id &&
-                    (u.active ? (
-                      <button
-                        type="button"
-                        className="button small danger-quiet"
-                        onClick={() => setPending({ kind: 'deactivate', user: u })}
-                        aria-label={t('admin.users.deactivateFor', { name: u.displayName })}
-                      >
-                        {t('admin.users.deactivate')}
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        className="button small"
-                        onClick={() => void reactivate(u)}
-                        aria-label={t('admin.users.reactivateFor', { name: u.displayName })}
-                      >
-                        {t('admin.users.reactivate')}
-                      </button>
-                    ))}
-                </td>
-              </tr>
+              <UserRow
+                key={u.id}
+                user={u}
+                isMe={u.id === me.id}
+                onReset={() => setPending({ kind: 'reset', user: u })}
+                onDeactivate={() => setPending({ kind: 'deactivate', user: u })}
+                onReactivate={() => void reactivate(u)}
+              />
             ))}
           </tbody>
         </table>
