@@ -1,39 +1,11 @@
 import type { ChainedCommands, Editor } from '@tiptap/core';
 import { HEADING_LEVELS } from '@review/shared';
 import { useEditorState } from '@tiptap/react';
-import { type KeyboardEvent, type ReactNode, useRef } from 'react';
+import { type KeyboardEvent, useRef } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { shortcut } from './shortcuts';
-
-interface ToolButtonProps {
-  label: string;
-  keys: { shown: string; aria: string };
-  active?: boolean;
-  disabled: boolean;
-  onRun: () => void;
-  children: ReactNode;
-}
-
-function ToolButton({ label, keys, active, disabled, onRun, children }: ToolButtonProps) {
-  const { t } = useI18n();
-  const title = t('editor.shortcut', { label, keys: keys.shown });
-  return (
-    <button
-      type="button"
-      className="tool"
-      title={title}
-      aria-label={label}
-      aria-keyshortcuts={keys.aria}
-      aria-pressed={active === undefined ? undefined : active}
-      disabled={disabled}
-      // Keep the text selection where it is: the command acts on it.
-      onMouseDown={(e) => e.preventDefault()}
-      onClick={onRun}
-    >
-      {children}
-    </button>
-  );
-}
+import { BulletIcon, NumberedIcon, UndoIcon } from './toolbar-icons';
+import { ToolButton } from './ToolButton';
 
 /** Formatting buttons; besides Tab, the arrow keys move between them. */
 export function EditorToolbar({ editor }: { editor: Editor }) {
@@ -128,38 +100,5 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
         </ToolButton>
       </div>
     </div>
-  );
-}
-
-const iconProps = { width: 18, height: 18, viewBox: '0 0 18 18', 'aria-hidden': true, focusable: false } as const;
-
-function BulletIcon() {
-  return (
-    <svg {...iconProps}>
-      <circle cx="3.5" cy="4.5" r="1.4" fill="currentColor" />
-      <circle cx="3.5" cy="9" r="1.4" fill="currentColor" />
-      <circle cx="3.5" cy="13.5" r="1.4" fill="currentColor" />
-      <path d="M7 4.5h9M7 9h9M7 13.5h9" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
-    </svg>
-  );
-}
-
-function NumberedIcon() {
-  return (
-    <svg {...iconProps}>
-      <text x="1" y="6.5" fontSize="5.5" fontFamily="system-ui, sans-serif" fill="currentColor">1</text>
-      <text x="1" y="11" fontSize="5.5" fontFamily="system-ui, sans-serif" fill="currentColor">2</text>
-      <text x="1" y="15.5" fontSize="5.5" fontFamily="system-ui, sans-serif" fill="currentColor">3</text>
-      <path d="M7 4.5h9M7 9h9M7 13.5h9" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
-    </svg>
-  );
-}
-
-function UndoIcon({ flip = false }: { flip?: boolean }) {
-  return (
-    <svg {...iconProps} style={flip ? { transform: 'scaleX(-1)' } : undefined}>
-      <path d="M6.5 4 3 7.5 6.5 11" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
-      <path d="M3.5 7.5h7a4 4 0 0 1 0 8H8" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
-    </svg>
   );
 }
