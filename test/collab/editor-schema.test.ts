@@ -52,7 +52,9 @@ function updatesOf(doc: Y.Doc, change: () => void): Uint8Array[] {
 function take(room: RoomState, updates: Uint8Array[]): void {
   for (const u of updates) {
     validateUpdate(u);
-    room.applyClientUpdate(u, 'socket');
+    const entry = { update: u, stream: {} };
+    room.admit(entry, 'socket');
+    room.settle(entry, true);
   }
 }
 

@@ -38,7 +38,8 @@ describe('malformed and hostile input', () => {
     fx = await Fixtures.create(server.url);
     t = await fx.newTeamWithMembers();
     target = await fx.newReport(t.drafter.client, t.team.id);
-    bystanderReport = await fx.newReport(t.drafter.client, t.team.id);
+    // The supervisor reviews it, so that in the draft the bystander may edit (and be told saved).
+    bystanderReport = await fx.newReport(t.drafter.client, t.team.id, { reviewerId: t.supervisor.user.id });
     for (const r of [target, bystanderReport]) {
       const p = await openProvider(server.url, t.drafter.client, r.id);
       addParagraph(p.doc, '一、存在问题');

@@ -1,6 +1,9 @@
 import { accessFor, relationTo, type TeamRole } from '@review/shared';
 import type { PendingRow, ReportAccessRow } from './document.store.js';
 
+/** What the store decided on a row: stored, or refused and why. */
+export type RowOutcome = 'stored' | 'state_changed' | 'foreign_items';
+
 /** Runs one statement inside the caller's transaction and returns its rows. */
 export type TxQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
@@ -27,13 +30,16 @@ export function mayStore(row: PendingRow, report: ReportAccessRow, role: TeamRol
 }
 
 /**
- * Appends a batch of updates inside the caller's transaction, in two statements. The reports
- * rows are locked in id order (so nodes never deadlock) and read with the roles of the batch's
- * senders in their teams; `mayStore` decides per row whether it may be stored; then the rows are
- * inserted and each report's log position advanced together. Returns which rows were stored.
- * Shared by the writer on the main thread (embedded database) and the writer thread.
+ * Appends a batch of updates inside the caller's transaction, in two statements (three when a
+ * row carries items of Yjs clients not yet claimed). The reports rows are locked in id order (so
+ * nodes never deadlock) and read with the roles of the batch's senders in their teams; `mayStore`
+ * decides per row whether it may be stored; a row with items of a client that another user owns
+ * is refused; a row after a refused row of the same stream is refused too (it may build on it).
+ * Then the rows are inserted and each report's log position advanced together. Returns what was
+ * decided for each row. Shared by the writer on the main thread (embedded database) and the
+ * writer thread.
  */
-export async function appendBatch(query: TxQuery, rows: PendingRow[], attempt: BatchAttempt = {}): Promise<boolean[]> {
+export async function appendBatch(query: TxQuery, rows: PendingRow[], attempt: BatchAttempt = {}): Promise<RowOutcome[]> {
   const reportIds = [...new Set(rows.map((r) => r.reportId))].sort();
   const userIds = [...new Set(rows.map((r) => r.userId))];
   const reports = await query<ReportAccessRow & { logSeq: string; roles: Record<string, TeamRole> | null }>(
@@ -49,11 +55,20 @@ export async function appendBatch(query: TxQuery, rows: PendingRow[], attempt: B
   const earlier = attempt.before ? await storedSince(query, attempt.before) : undefined;
   const byId = new Map(reports.map((r) => [r.id, r]));
   const already = rows.map((row) => earlier?.has(rowKey(row.reportId, row.data)) === true);
-  const accepted = rows.map((row, i) => {
-    if (already[i]) return true;
+  const outcomes = rows.map((row, i): RowOutcome => {
+    if (already[i]) return 'stored';
     const report = byId.get(row.reportId);
-    return report !== undefined && mayStore(row, report, report.roles?.[row.userId]);
+    return report !== undefined && mayStore(row, report, report.roles?.[row.userId]) ? 'stored' : 'state_changed';
   });
+  await refuseForeignItems(query, rows, outcomes, already);
+  const refusedStreams = new Map<number, RowOutcome>();
+  rows.forEach((row, i) => {
+    if (row.stream === undefined || already[i]) return;
+    const refused = refusedStreams.get(row.stream);
+    if (refused) outcomes[i] = refused;
+    else if (outcomes[i] !== 'stored') refusedStreams.set(row.stream, outcomes[i] as RowOutcome);
+  });
+  const accepted = outcomes.map((o) => o === 'stored');
   const next = new Map(reports.map((r) => [r.id, Number(r.logSeq)]));
   const ids: string[] = [];
   const seqs: number[] = [];
@@ -80,7 +95,49 @@ export async function appendBatch(query: TxQuery, rows: PendingRow[], attempt: B
       [ids, seqs, users, datas, changed.map((r) => r.id), changed.map((r) => next.get(r.id))],
     );
   }
-  return accepted;
+  return outcomes;
+}
+
+/**
+ * Claims the Yjs clients of the rows about to be stored for their senders (the first claim of a
+ * client in the batch wins) and refuses the rows that carry items of a client owned by someone
+ * else. Runs under the reports' row locks, so claims on one report never race.
+ */
+async function refuseForeignItems(query: TxQuery, rows: PendingRow[], outcomes: RowOutcome[], already: boolean[]): Promise<void> {
+  const wanted = new Map<string, { reportId: string; clientId: number; userId: string }>();
+  rows.forEach((row, i) => {
+    if (outcomes[i] !== 'stored' || already[i]) return;
+    for (const clientId of row.claims ?? []) {
+      const key = `${row.reportId} ${clientId}`;
+      if (!wanted.has(key)) wanted.set(key, { reportId: row.reportId, clientId, userId: row.userId });
+    }
+  });
+  if (wanted.size === 0) return;
+  const claims = [...wanted.values()];
+  // The outer SELECT reads the table as it was before this statement: rows claimed by others
+  // earlier; the claims this statement makes come back from RETURNING.
+  const owned = await query<{ reportId: string; clientId: string; userId: string }>(
+    `WITH wanted AS (
+       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[]) AS w(report_id, client_id, user_id)
+     ), claimed AS (
+       INSERT INTO report_clients (report_id, client_id, user_id) SELECT * FROM wanted
+       ON CONFLICT (report_id, client_id) DO NOTHING
+       RETURNING report_id, client_id, user_id
+     )
+     SELECT report_id AS "reportId", client_id AS "clientId", user_id AS "userId" FROM claimed
+     UNION ALL
+     SELECT c.report_id, c.client_id, c.user_id FROM report_clients c JOIN wanted w USING (report_id, client_id)`,
+    [claims.map((c) => c.reportId), claims.map((c) => c.clientId), claims.map((c) => c.userId)],
+  );
+  const owner = new Map(owned.map((o) => [`${o.reportId} ${o.clientId}`, o.userId]));
+  rows.forEach((row, i) => {
+    if (outcomes[i] !== 'stored' || already[i]) return;
+    const foreign = (row.claims ?? []).some((clientId) => {
+      const by = owner.get(`${row.reportId} ${clientId}`);
+      return by !== undefined && by !== row.userId;
+    });
+    if (foreign) outcomes[i] = 'foreign_items';
+  });
 }
 
 function rowKey(reportId: string, data: Uint8Array): string {

@@ -94,7 +94,6 @@ export class CollabGateway implements OnApplicationBootstrap, BeforeApplicationS
       if (typeof reportId === 'string' && bytes) this.collab.remoteAwareness(reportId, bytes);
     });
     nsp.on('collab:state', (reportId) => void this.collab.refreshState(reportId));
-    nsp.on('collab:reload', (reportId) => this.collab.reload(reportId));
     nsp.on('collab:team', (teamId) => void this.collab.refreshTeam(teamId));
   }
 

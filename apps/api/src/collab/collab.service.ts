@@ -20,10 +20,10 @@ import type { CollabNamespace, CollabSocket, InterServerEvents } from './collab.
 import { DocumentStore } from './document.store.js';
 import { EditSessions } from './edit-sessions.js';
 import { type RoomMember, Room, roomName, SeenUpdates } from './room.js';
-import { UnreadableDocumentError } from './room-state.js';
 import { TurnQueue } from './turn-queue.js';
-import { UpdateWriter, type WriteOutcome } from './update-writer.js';
-import { decodeAwareness, encodeAwareness, InvalidMessageError, type UpdateCounts, validateUpdate } from './update-validation.js';
+import { type PendingUpdate, UnreadableDocumentError } from './room-state.js';
+import { newWriteStream, type Refusal, UpdateWriter, type WriteOutcome } from './update-writer.js';
+import { type CheckedUpdate, decodeAwareness, encodeAwareness, InvalidMessageError, validateUpdate } from './update-validation.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -106,6 +106,7 @@ export class CollabService {
       clientId: undefined,
       received: 0,
       chain: Promise.resolve(),
+      stream: newWriteStream(),
     };
     room.members.set(socket.id, member);
     await socket.join(room.name);
@@ -153,26 +154,41 @@ export class CollabService {
     // A view into the socket's receive buffer (up to 64 KB): copied, so that neither the room
     // nor the writer thread's message holds on to (or copies) the whole buffer.
     const update = msg.update.slice();
-    const counts = validateUpdate(update);
+    const checked = validateUpdate(update);
     member.received += 1;
     const count = member.received;
 
     if (isEmptyUpdate(update)) {
-      this.settle(socket, room, member, count, Promise.resolve<WriteOutcome>('stored'));
+      this.settle(socket, room, member, count, Promise.resolve<WriteOutcome>(member.stream.refusedFor ?? 'stored'));
       return;
     }
-    if (room.accessOf(member) !== 'edit') {
-      socket.emit('denied', room.reportId, { reason: 'no_edit_access' });
-      this.auditDenied(room.reportId, member.userId, 'no_edit_access');
-      this.settle(socket, room, member, count, Promise.resolve<WriteOutcome>('refused'));
+    const refusal = member.stream.refusedFor ?? this.decide(room, member, checked);
+    if (refusal) {
+      member.stream.refusedFor = refusal;
+      this.settle(socket, room, member, count, Promise.resolve<WriteOutcome>(refusal));
       return;
     }
-    room.state.applyClientUpdate(update, socket.id);
+    const entry: PendingUpdate = { update, stream: member.stream };
+    room.state.admit(entry, socket.id);
     room.seen?.add(update);
-    this.queueBroadcast(room, update, socket.id);
     room.inFlightWrites += 1;
-    const write = this.writer.write({ reportId: room.reportId, userId: member.userId, data: update });
-    this.settle(socket, room, member, count, write, { update, counts });
+    const claims = checked.clients.filter((c) => room.owners.get(c) !== member.userId);
+    const write = this.writer.write({ reportId: room.reportId, userId: member.userId, data: update, claims }, member.stream);
+    this.settle(socket, room, member, count, write, { entry, checked });
+  }
+
+  /**
+   * May the member's update be stored, as far as this node knows: edit access in the report's
+   * state, and no items of a Yjs client that another user owns. The store decides again under
+   * the report's row lock, with what is committed.
+   */
+  private decide(room: Room, member: RoomMember, checked: CheckedUpdate): Refusal | undefined {
+    if (room.accessOf(member) !== 'edit') return 'no_edit_access';
+    for (const client of checked.clients) {
+      const owner = room.owners.get(client);
+      if (owner !== undefined && owner !== member.userId) return 'foreign_items';
+    }
+    return undefined;
   }
 
   /** One awareness update from a client: its identity is replaced by the server's. */
@@ -269,22 +285,6 @@ export class CollabService {
   async announceState(reportId: string): Promise<void> {
     this.toOtherNodes('collab:state', reportId);
     await this.refreshState(reportId);
-  }
-
-  /**
-   * A room whose memory may hold an update the database refused: drop it so the next join
-   * loads the stored truth, and tell its sockets that their copy is stale.
-   */
-  reload(reportId: string): void {
-    const room = this.rooms.get(reportId);
-    if (!room) return;
-    this.rooms.delete(reportId);
-    for (const member of room.members.values()) {
-      const socket = this.io.sockets.get(member.socketId);
-      socket?.emit('denied', reportId, { reason: 'state_changed' });
-      void socket?.leave(room.name);
-    }
-    room.destroy();
   }
 
   /**
@@ -481,29 +481,36 @@ export class CollabService {
     });
   }
 
-  /** Acknowledges in arrival order once the write is settled; reacts to a refusal under lock. */
+  /**
+   * Once the store decided (in arrival order per socket): a stored update joins the committed
+   * document, goes out to the room and other nodes, and is acknowledged; a refused one leaves
+   * the room's document and reaches nobody, and the sender is told `denied`.
+   */
   private settle(
     socket: CollabSocket,
     room: Room,
     member: RoomMember,
     count: number,
     write: Promise<WriteOutcome>,
-    stored?: { update: Uint8Array; counts: UpdateCounts },
+    admitted?: { entry: PendingUpdate; checked: CheckedUpdate },
   ): void {
     member.chain = member.chain.then(async () => {
       const outcome = await write;
-      if (stored) room.inFlightWrites -= 1;
-      if (outcome === 'failed') return;
-      if (outcome === 'stored' && stored) {
-        this.afterStored(room, stored.update.byteLength);
-        this.editSessions.note(room.reportId, member.userId, stored.counts);
+      if (admitted) {
+        room.inFlightWrites -= 1;
+        room.state.settle(admitted.entry, outcome === 'stored');
       }
-      if (outcome === 'refused' && stored) {
-        // Applied in memory, refused by the database: the workflow state changed meanwhile.
-        socket.emit('denied', room.reportId, { reason: 'state_changed' });
-        this.auditDenied(room.reportId, member.userId, 'state_changed');
-        this.toOtherNodes('collab:reload', room.reportId);
-        this.reload(room.reportId);
+      if (outcome === 'failed') return;
+      if (outcome !== 'stored') {
+        socket.emit('denied', room.reportId, { reason: outcome });
+        this.auditDenied(room.reportId, member.userId, outcome);
+        return;
+      }
+      if (admitted) {
+        for (const client of admitted.checked.clients) room.owners.set(client, member.userId);
+        this.queueBroadcast(room, admitted.entry.update, socket.id);
+        this.afterStored(room, admitted.entry.update.byteLength);
+        this.editSessions.note(room.reportId, member.userId, admitted.checked);
       }
       this.acknowledge(socket, room, member, count);
     });
@@ -554,7 +561,9 @@ export class CollabService {
     try {
       clearTimeout(room.hashTimer);
       room.hashTimer = undefined;
-      await this.store.updateContentHash(room.reportId, await this.readRoom(room, contentHash));
+      // The hash of what is stored: updates still pending may yet be refused.
+      const hash = room.state.pendingCount === 0 ? await this.readRoom(room, contentHash) : await room.state.readCommitted(contentHash);
+      await this.store.updateContentHash(room.reportId, hash);
     } catch (err) {
       this.logger.warn(`updating the content hash of ${room.reportId} failed: ${String(err)}`);
     }

@@ -9,7 +9,6 @@ export interface InterServerEvents {
   'collab:update': (reportId: string, updates: Uint8Array[]) => void;
   'collab:awareness': (reportId: string, payload: Uint8Array) => void;
   'collab:state': (reportId: string) => void;
-  'collab:reload': (reportId: string) => void;
   'collab:team': (teamId: string) => void;
 }
 

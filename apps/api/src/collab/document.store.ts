@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ReportState, TeamRole } from '@review/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import * as Y from 'yjs';
-import { appendBatch, type BatchAttempt } from './append-batch.js';
+import { appendBatch, type BatchAttempt, type RowOutcome } from './append-batch.js';
 import { replayUpdates } from './replay.js';
 
 export interface StoredState {
@@ -26,6 +26,10 @@ export interface PendingRow {
   reportId: string;
   userId: string;
   data: Uint8Array;
+  /** Yjs clients whose items the update carries and whose owner the room does not know yet. */
+  claims?: number[];
+  /** The sender's stream (one socket in one report): rows after a refused one are refused too. */
+  stream?: number;
 }
 
 /** Deterministic 32-bit key for per-report advisory locks. */
@@ -89,8 +93,8 @@ export class DocumentStore {
     return rows[0];
   }
 
-  /** Appends a batch in one transaction (see append-batch.ts); returns which rows were stored. */
-  async appendBatch(rows: PendingRow[], attempt?: BatchAttempt): Promise<boolean[]> {
+  /** Appends a batch in one transaction (see append-batch.ts); returns what was decided for each row. */
+  async appendBatch(rows: PendingRow[], attempt?: BatchAttempt): Promise<RowOutcome[]> {
     return this.db.transaction((tx) => appendBatch((sql, params) => tx.query(sql, params), rows, attempt));
   }
 
@@ -109,6 +113,13 @@ export class DocumentStore {
       userId,
       Buffer.from(update),
     ]);
+    // The server's own Yjs clients are the requester's: nobody else may write as them later.
+    const clients = [...Y.parseUpdateMeta(update).to.keys()];
+    await manager.query(
+      `INSERT INTO report_clients (report_id, client_id, user_id)
+       SELECT $1, c, $3 FROM unnest($2::bigint[]) AS c ON CONFLICT DO NOTHING`,
+      [reportId, clients, userId],
+    );
   }
 
   /**

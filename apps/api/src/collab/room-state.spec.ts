@@ -1,15 +1,38 @@
 // The server's document of a room in its two forms: a live Y.Doc while edited, encoded updates
-// when quiet. Every answer the sync protocol needs must be the same in both, and an update Yjs
-// cannot integrate must leave no trace.
+// when quiet. Every answer the sync protocol needs must be the same in both, only what is stored
+// is ever given out, and an update Yjs cannot integrate must leave no trace.
 import assert from 'node:assert/strict';
 import { afterEach, describe, mock, test } from 'node:test';
 import { decodeSyncMessage, FRAGMENT } from '@review/shared';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { docFromLog } from '../../apps/api/src/collab/document.store.js';
-import { DOC_IDLE_MS, RoomState } from '../../apps/api/src/collab/room-state.js';
-import { InvalidMessageError } from '../../apps/api/src/collab/update-validation.js';
-import { addParagraph, textOf } from '../support/collab.js';
+import { docFromLog } from './document.store.js';
+import { DOC_IDLE_MS, type PendingUpdate, RoomState } from './room-state.js';
+import { InvalidMessageError } from './update-validation.js';
+
+function addParagraph(doc: Y.Doc, text: string): void {
+  const p = new Y.XmlElement('paragraph');
+  const t = new Y.XmlText();
+  p.insert(0, [t]);
+  doc.getXmlFragment(FRAGMENT).push([p]);
+  t.insert(0, text);
+}
+
+function textOf(doc: Y.Doc, index = 0): Y.XmlText {
+  return (doc.getXmlFragment(FRAGMENT).get(index) as Y.XmlElement).get(0) as Y.XmlText;
+}
+
+/** A client update admitted to the room, pending until the store decides. */
+function admit(state: RoomState, update: Uint8Array, stream: PendingUpdate['stream'] = {}): PendingUpdate {
+  const entry = { update, stream };
+  state.admit(entry, 'socket');
+  return entry;
+}
+
+/** A client update admitted and stored. */
+function commit(state: RoomState, update: Uint8Array): void {
+  state.settle(admit(state, update), true);
+}
 
 function payload(message: Uint8Array): Uint8Array {
   const msg = decodeSyncMessage(message);
@@ -73,7 +96,7 @@ describe('room document (RoomState)', () => {
 
     // A client's update: applied to a live doc, which is what the server reads.
     textOf(b.doc).insert(0, '甲');
-    for (const u of b.take()) state.applyClientUpdate(u, 'socket');
+    for (const u of b.take()) commit(state, u);
     let seen = '';
     void state.read((doc) => (seen = text(doc)));
     assert.equal(seen, text(b.doc));
@@ -98,12 +121,12 @@ describe('room document (RoomState)', () => {
     // integrate it (it looks that item up in its own client's range, where it does not exist).
     const bad = selfReferencingUpdate();
     assert.doesNotThrow(() => Y.decodeUpdate(bad));
-    assert.throws(() => state.applyClientUpdate(bad, 'socket'), InvalidMessageError);
+    assert.throws(() => admit(state, bad), InvalidMessageError);
     assert.equal(text(loaded(state)), before);
 
     // The room goes on taking sound updates.
     textOf(w.doc).insert(0, '新');
-    for (const u of w.take()) state.applyClientUpdate(u, 'socket');
+    for (const u of w.take()) commit(state, u);
     assert.equal(text(loaded(state)), text(w.doc));
     state.destroy();
   });
@@ -122,14 +145,65 @@ describe('room document (RoomState)', () => {
     textOf(w.doc).insert(1, '乙');
     const [second] = w.take();
     assert.ok(first && second);
-    assert.throws(() => state.applyClientUpdate(second, 'socket'), (err) => err instanceof InvalidMessageError && /depends on content/.test(err.message));
+    assert.throws(() => admit(state, second), (err) => err instanceof InvalidMessageError && /depends on content/.test(err.message));
     assert.equal(text(loaded(state)), before);
     assert.deepEqual(state.stateVector(), Y.encodeStateVector(loaded(state)));
 
     // In order, both are taken.
-    state.applyClientUpdate(first, 'socket');
-    state.applyClientUpdate(second, 'socket');
+    commit(state, first);
+    commit(state, second);
     assert.equal(text(loaded(state)), text(w.doc));
+    state.destroy();
+  });
+});
+
+describe('updates waiting for the store', () => {
+  test('an admitted update is read but not given out until it is stored', async () => {
+    const w = writer();
+    addParagraph(w.doc, '原文。');
+    const state = new RoomState(w.take());
+    const committed = text(loaded(state));
+    const vector = state.stateVector();
+
+    textOf(w.doc).insert(0, '甲');
+    const [typed] = w.take();
+    assert.ok(typed);
+    const entry = admit(state, typed);
+    assert.equal(text(loaded(state)), committed, 'a joining client gets only what is stored');
+    assert.deepEqual(state.stateVector(), vector, 'the state vector is that of what is stored');
+    assert.equal(await state.read(text), text(w.doc), 'the server reads the freshest copy');
+    assert.equal(await state.readCommitted(text), committed);
+
+    state.settle(entry, true);
+    assert.equal(text(loaded(state)), text(w.doc));
+    assert.deepEqual(state.stateVector(), Y.encodeStateVector(w.doc));
+    state.destroy();
+  });
+
+  test('a refused update leaves the document; later updates of other senders stay pending', async () => {
+    const w = writer();
+    addParagraph(w.doc, '原文。');
+    addParagraph(w.doc, '第二段。');
+    const state = new RoomState(w.take());
+    const other = writer(Y.encodeStateAsUpdate(w.doc));
+
+    textOf(w.doc).insert(0, '拒');
+    const [refused] = w.take();
+    textOf(other.doc, 1).insert(0, '留');
+    const [kept] = other.take();
+    assert.ok(refused && kept);
+    const refusedStream = {};
+    const a = admit(state, refused, refusedStream);
+    const b = admit(state, kept);
+    assert.equal(state.pendingCount, 2);
+
+    Object.assign(refusedStream, { refusedFor: 'state_changed' });
+    state.settle(a, false);
+    assert.ok(!(await state.read(text)).includes('拒'), 'no trace of the refused update');
+    assert.ok((await state.read(text)).includes('留'), 'the other sender’s update is still there');
+    state.settle(b, true);
+    assert.ok(text(loaded(state)).includes('留'));
+    assert.ok(!text(loaded(state)).includes('拒'));
     state.destroy();
   });
 });

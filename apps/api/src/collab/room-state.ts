@@ -10,26 +10,39 @@ const MERGE_AFTER_BYTES = 256 * 1024;
 /** A live Y.Doc nobody edited or read for this long is encoded again and dropped. */
 export const DOC_IDLE_MS = 10_000;
 
+/** A client update admitted to the live document and waiting for the store's decision. */
+export interface PendingUpdate {
+  readonly update: Uint8Array;
+  /** The sender's stream of updates: once one is refused, the rest of it is too. */
+  readonly stream: { refusedFor?: string };
+}
+
 /**
  * A room's document. While people edit it (or the server reads it) it is a live Y.Doc, and every
- * client update is applied to it first: Yjs integrating an update is the last check that the
- * update is sound, so one it cannot integrate is refused, not stored. When nobody has edited or
- * read it for a while, the Y.Doc is encoded and dropped: everything the sync protocol asks of a
- * quiet document (its state vector, step 2 for a joining client, updates from other nodes)
- * works on the encoded form, which costs about a tenth of the memory of the Y.Doc.
+ * client update is admitted to it first: Yjs integrating an update is the last check that the
+ * update is sound, so one it cannot integrate is refused, not stored. An admitted update is
+ * pending until the store decides: stored, it becomes part of the committed document; refused,
+ * it leaves no trace. Everything the room gives out (state vector, step 2 answers) is the
+ * committed document only, so no client is ever sent what the store may still refuse.
+ * When nobody has edited or read it for a while, the Y.Doc is encoded and dropped: everything
+ * the sync protocol asks of a quiet document works on the encoded form, which costs about a
+ * tenth of the memory of the Y.Doc.
  */
 export class RoomState {
+  /** The committed document plus the pending updates, in the order they were admitted. */
   private doc: Y.Doc | undefined;
+  private pending: PendingUpdate[] = [];
   /**
-   * The encoded form, kept in both modes: a merged state as a ready sync step 2 message (`base`
-   * is a view of its payload) and the updates added since. A live doc is always exactly
-   * base + appended, so a doc an update broke is rebuilt from them.
+   * The committed document encoded, kept in both modes: a merged state as a ready sync step 2
+   * message (`base` is a view of its payload) and the updates committed since. A live doc is
+   * always exactly base + appended + pending, so a doc is rebuilt from them when an update is
+   * refused.
    */
   private step2!: Uint8Array;
   private base!: Uint8Array;
   private appended: Uint8Array[] = [];
   private appendedBytes = 0;
-  /** Caches until the next change: state vector and whole-document step 2. */
+  /** Caches of the committed document until it next changes: state vector and whole-document step 2. */
   private vector: Uint8Array | undefined;
   private fullStep2: Uint8Array | undefined;
   private leases = 0;
@@ -40,12 +53,13 @@ export class RoomState {
   }
 
   /**
-   * A client's update: applied to the live document, which is made if the document was cold.
-   * Throws InvalidMessageError when Yjs cannot integrate it, or what it added landed where the
-   * report schema has no place for it (checkIntegrated); the live document is then dropped (the
-   * next use rebuilds it from the encoded form), so a refused update leaves no trace.
+   * A client's update: applied to the live document (made if the document was cold) and pending
+   * until `settle`. Throws InvalidMessageError when Yjs cannot integrate it, or what it added
+   * landed where the report schema has no place for it (checkIntegrated); the live document is
+   * then dropped (the next use rebuilds it), so a refused update leaves no trace.
    */
-  applyClientUpdate(update: Uint8Array, origin: unknown): void {
+  admit(entry: PendingUpdate, origin: unknown): void {
+    const update = entry.update;
     const doc = this.document();
     this.scheduleIdle();
     const settled = doc.store.pendingStructs === null && doc.store.pendingDs === null;
@@ -72,10 +86,26 @@ export class RoomState {
     } finally {
       doc.off('afterTransaction', seen);
     }
-    this.added(update);
+    this.pending.push(entry);
   }
 
-  /** An update already checked elsewhere (another node, the log, content made by the server). */
+  /**
+   * The store decided on an admitted update: stored, it is committed; refused, it is taken out
+   * (the live document is rebuilt from the committed form and the updates still pending).
+   */
+  settle(entry: PendingUpdate, stored: boolean): void {
+    const at = this.pending.indexOf(entry);
+    if (at < 0) return;
+    this.pending.splice(at, 1);
+    if (stored) this.added(entry.update);
+    else this.dropDoc();
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** An update already checked and stored elsewhere (another node, the log, content made by the server). */
   append(update: Uint8Array): void {
     if (this.doc) {
       try {
@@ -87,9 +117,10 @@ export class RoomState {
     this.added(update);
   }
 
+  /** The committed document's state vector. */
   stateVector(): Uint8Array {
     if (!this.vector) {
-      if (this.doc) this.vector = Y.encodeStateVector(this.doc);
+      if (this.committedDoc()) this.vector = Y.encodeStateVector(this.doc as Y.Doc);
       else {
         this.fold();
         this.vector = Y.encodeStateVectorFromUpdate(this.base);
@@ -98,10 +129,10 @@ export class RoomState {
     return this.vector;
   }
 
-  /** The sync step 2 answer for a client with state vector `vector`: whatever it lacks. */
+  /** The sync step 2 answer for a client with state vector `vector`: whatever of the committed document it lacks. */
   step2For(vector: Uint8Array): Uint8Array {
     const empty = vector.length === 1 && vector[0] === 0;
-    if (this.doc) {
+    if (this.committedDoc() && this.doc) {
       if (!empty) return encodeStep2(Y.encodeStateAsUpdate(this.doc, vector));
       this.fullStep2 ??= encodeStep2(Y.encodeStateAsUpdate(this.doc));
       return this.fullStep2;
@@ -111,8 +142,8 @@ export class RoomState {
   }
 
   /**
-   * Runs `fn` on the live Y.Doc. `fn` must not keep the doc or change it; the doc stays alive
-   * while `fn` runs, however long it awaits.
+   * Runs `fn` on the live Y.Doc, which also holds the updates still being stored. `fn` must not
+   * keep the doc or change it; the doc stays alive while `fn` runs, however long it awaits.
    */
   async read<T>(fn: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
     const doc = this.document();
@@ -125,11 +156,30 @@ export class RoomState {
     }
   }
 
+  /** Runs `fn` on the committed document only (a document of its own while updates are pending). */
+  async readCommitted<T>(fn: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
+    if (this.pending.length === 0) return this.read(fn);
+    this.fold();
+    const doc = new Y.Doc({ gc: true });
+    try {
+      Y.applyUpdate(doc, this.base);
+      return await fn(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
   destroy(): void {
     clearTimeout(this.idleTimer);
     this.dropDoc();
     this.appended = [];
+    this.pending = [];
     this.vector = this.fullStep2 = undefined;
+  }
+
+  /** The live doc when it holds exactly the committed document (nothing pending). */
+  private committedDoc(): boolean {
+    return this.doc !== undefined && this.pending.length === 0;
   }
 
   private added(update: Uint8Array): void {
@@ -141,7 +191,7 @@ export class RoomState {
       this.appended.length >= MERGE_AFTER_UPDATES ||
       (this.appendedBytes >= MERGE_AFTER_BYTES && this.appendedBytes >= this.base.byteLength)
     ) {
-      if (this.doc) this.setBase(Y.encodeStateAsUpdate(this.doc));
+      if (this.committedDoc() && this.doc) this.setBase(Y.encodeStateAsUpdate(this.doc));
       else this.fold();
     }
   }
@@ -158,8 +208,17 @@ export class RoomState {
       }
       return doc;
     };
-    // The appended updates one by one, as the log is replayed, rather than merged first.
+    // The appended updates one by one, as the log is replayed, rather than merged first; then
+    // what is still pending, but nothing of a sender whose earlier update was refused.
     const doc = replayUpdates(fromBase, this.appended, 'remote');
+    for (const entry of this.pending) {
+      if (entry.stream.refusedFor !== undefined) continue;
+      try {
+        Y.applyUpdate(doc, entry.update, 'pending');
+      } catch {
+        // Integrated once already; should it fail now, the store's refusal of it follows.
+      }
+    }
     this.doc = doc;
     this.scheduleIdle();
     return doc;
@@ -181,7 +240,7 @@ export class RoomState {
   /** Encodes the live document (without what garbage collection removed) and drops it. */
   private cool(): void {
     if (!this.doc) return;
-    if (this.leases > 0) return this.scheduleIdle();
+    if (this.leases > 0 || this.pending.length > 0) return this.scheduleIdle();
     this.setBase(Y.encodeStateAsUpdate(this.doc));
     this.dropDoc();
   }

@@ -3,6 +3,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { ReportAccessRow } from './document.store.js';
 import { RoomState } from './room-state.js';
+import type { WriteStream } from './update-writer.js';
 
 /** One socket's presence in a room. */
 export interface RoomMember {
@@ -19,6 +20,8 @@ export interface RoomMember {
   /** Highest count settled and whether its `saved` is already scheduled (one per commit). */
   savedCount?: number;
   savedScheduled?: boolean;
+  /** This socket's updates to the report, stored in order; after a refusal, none is. */
+  stream: WriteStream;
 }
 
 /** An open report on this node: the document, who is in it, and what is waiting to go out. */
@@ -27,7 +30,7 @@ export class Room {
   /** Presence only: the Y.Doc under it stays empty (y-protocols' Awareness needs one). */
   readonly awareness = new Awareness(new Y.Doc());
   readonly members = new Map<string, RoomMember>();
-  /** Updates applied during this event-loop turn, broadcast together. */
+  /** Updates stored during this event-loop turn, broadcast together. */
   outbox: { update: Uint8Array; from: string | null }[] = [];
   /** Highest log seq this room is known to contain (from loading and catch-up). */
   lastSeq = 0;
@@ -36,6 +39,8 @@ export class Room {
   inFlightWrites = 0;
   /** With several nodes: the updates this room holds, for the catch-up from the log. */
   seen: SeenUpdates | undefined;
+  /** Owners of Yjs clients confirmed by the store (report_clients), by client id. */
+  readonly owners = new Map<number, string>();
   compacting = false;
   idleTimer: NodeJS.Timeout | undefined;
   /** Pending refresh of the reports row's content hash: set while stored edits are not in it. */

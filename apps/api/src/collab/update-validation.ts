@@ -13,6 +13,11 @@ export interface UpdateCounts {
   deleted: number;
 }
 
+/** A validated update: what it does, and the Yjs clients whose items it carries (its authors). */
+export interface CheckedUpdate extends UpdateCounts {
+  clients: number[];
+}
+
 /**
  * Checks a Yjs update before it may touch a room: it must decode cleanly, and what it adds must
  * fit the report schema (packages/shared/editor-schema.ts) in the `default` fragment: elements of
@@ -21,7 +26,7 @@ export interface UpdateCounts {
  * no neighbour (otherwise Yjs takes them from the neighbour, which this update may not hold); the
  * checks that need them apply where they are present, the rest to every item.
  */
-export function validateUpdate(update: Uint8Array): UpdateCounts {
+export function validateUpdate(update: Uint8Array): CheckedUpdate {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);
@@ -29,7 +34,10 @@ export function validateUpdate(update: Uint8Array): UpdateCounts {
     throw new InvalidMessageError(`update does not decode: ${String(err)}`);
   }
   let inserted = 0;
+  const clients = new Set<number>();
   for (const struct of decoded.structs) {
+    if (struct instanceof Y.Skip) continue;
+    clients.add(struct.id.client);
     if (!(struct instanceof Y.Item)) continue;
     if (typeof struct.parent === 'string') {
       if (struct.parent !== FRAGMENT) throw new InvalidMessageError(`update touches the root type "${struct.parent}"`);
@@ -73,7 +81,7 @@ export function validateUpdate(update: Uint8Array): UpdateCounts {
   }
   let deleted = 0;
   for (const items of decoded.ds.clients.values()) for (const d of items) deleted += d.len;
-  return { inserted, deleted };
+  return { inserted, deleted, clients: [...clients] };
 }
 
 /**

@@ -1,13 +1,35 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { DeniedReason } from '@review/shared';
 import { AppConfig } from '../config/app-config.js';
-import type { BatchAttempt } from './append-batch.js';
+import type { BatchAttempt, RowOutcome } from './append-batch.js';
 import { DocumentStore, type PendingRow } from './document.store.js';
 import { WriterThread } from './writer-thread.js';
 
-export type WriteOutcome = 'stored' | 'refused' | 'failed';
+/** Why an update of a stream was refused (by this node, or by the store). */
+export type Refusal = DeniedReason;
+
+/** What became of a write: stored, refused and why, or `failed` when the server stopped first. */
+export type WriteOutcome = RowOutcome | Refusal | 'failed';
+
+/**
+ * One sender's updates to one report (a socket in a room), stored in order: once one of them is
+ * refused, every later one is refused too, since it may build on the refused one.
+ */
+export interface WriteStream {
+  readonly id: number;
+  refusedFor?: Refusal;
+}
 
 interface QueuedWrite extends PendingRow {
+  streamOf: WriteStream | undefined;
   resolve(outcome: WriteOutcome): void;
+}
+
+let streams = 0;
+/** A new stream of writes (see WriteStream). */
+export function newWriteStream(): WriteStream {
+  streams += 1;
+  return { id: streams };
 }
 
 const MAX_BATCH = 2_000;
@@ -38,16 +60,12 @@ export class UpdateWriter {
     this.thread?.start();
   }
 
-  write(row: PendingRow): Promise<WriteOutcome> {
+  write(row: Omit<PendingRow, 'stream'>, stream?: WriteStream): Promise<WriteOutcome> {
     if (this.stopped) return Promise.resolve('failed');
     return new Promise((resolve) => {
-      this.queue.push({ ...row, resolve });
+      this.queue.push({ ...row, stream: stream?.id, streamOf: stream, resolve });
       this.running ??= this.drain();
     });
-  }
-
-  get backlog(): number {
-    return this.queue.length;
   }
 
   /** Waits until everything queued so far is committed (used on shutdown). */
@@ -75,12 +93,23 @@ export class UpdateWriter {
     }
   }
 
-  private async commit(batch: QueuedWrite[]): Promise<void> {
+  private async commit(queued: QueuedWrite[]): Promise<void> {
+    // Rows of a stream refused in an earlier batch are refused without asking the database.
+    const batch = queued.filter((w) => {
+      const refused = w.streamOf?.refusedFor;
+      if (refused) w.resolve(refused);
+      return !refused;
+    });
+    if (batch.length === 0) return;
     const tries: BatchAttempt = {};
     for (let attempt = 0; ; attempt++) {
       try {
-        const accepted = await (this.thread ? this.thread.append(batch, tries) : this.store.appendBatch(batch, tries));
-        batch.forEach((w, i) => w.resolve(accepted[i] ? 'stored' : 'refused'));
+        const outcomes = await (this.thread ? this.thread.append(batch, tries) : this.store.appendBatch(batch, tries));
+        batch.forEach((w, i) => {
+          const outcome = outcomes[i] ?? 'state_changed';
+          if (outcome !== 'stored' && w.streamOf) w.streamOf.refusedFor ??= outcome;
+          w.resolve(outcome);
+        });
         return;
       } catch (err) {
         // The failed attempt may have committed all the same; the next one looks after the

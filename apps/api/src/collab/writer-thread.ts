@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { BatchAttempt, LogPositions } from './append-batch.js';
+import type { BatchAttempt, LogPositions, RowOutcome } from './append-batch.js';
 import type { PendingRow } from './document.store.js';
 
 export interface WriterRequest {
@@ -11,7 +11,7 @@ export interface WriterRequest {
 /** The outcome of a request; before it, `locked` with the log positions its attempt locked. */
 export type WriterReply =
   | { id: number; locked: LogPositions }
-  | { id: number; accepted: boolean[] }
+  | { id: number; outcomes: RowOutcome[] }
   | { id: number; error: string };
 
 /**
@@ -24,17 +24,17 @@ export class WriterThread {
   private nextId = 1;
   private readonly pending = new Map<
     number,
-    { attempt: BatchAttempt; resolve(accepted: boolean[]): void; reject(err: Error): void }
+    { attempt: BatchAttempt; resolve(outcomes: RowOutcome[]): void; reject(err: Error): void }
   >();
 
   constructor(private readonly databaseUrl: string) {}
 
-  append(rows: PendingRow[], attempt: BatchAttempt = {}): Promise<boolean[]> {
+  append(rows: PendingRow[], attempt: BatchAttempt = {}): Promise<RowOutcome[]> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { attempt, resolve, reject });
-      const plain = rows.map(({ reportId, userId, data }) => ({ reportId, userId, data }));
+      const plain = rows.map(({ reportId, userId, data, claims, stream }) => ({ reportId, userId, data, claims, stream }));
       worker.postMessage({ id, rows: plain, before: attempt.before } satisfies WriterRequest);
     });
   }
@@ -55,7 +55,7 @@ export class WriterThread {
       }
       this.pending.delete(reply.id);
       if ('error' in reply) waiter.reject(new Error(reply.error));
-      else waiter.resolve(reply.accepted);
+      else waiter.resolve(reply.outcomes);
     });
     const gone = (reason: string) => {
       if (this.worker === worker) this.worker = undefined;

@@ -4,7 +4,7 @@
 // database lives in the main thread and is written from there.
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
-import { appendBatch, type BatchAttempt } from './append-batch.js';
+import { appendBatch, type BatchAttempt, type RowOutcome } from './append-batch.js';
 import type { WriterReply, WriterRequest } from './writer-thread.js';
 
 const port = parentPort;
@@ -25,12 +25,12 @@ port.on('message', (req: WriterRequest) => {
     onLocked: (locked) => port.postMessage({ id: req.id, locked } satisfies WriterReply),
   };
   commit(req.rows, attempt).then(
-    (accepted) => port.postMessage({ id: req.id, accepted } satisfies WriterReply),
+    (outcomes) => port.postMessage({ id: req.id, outcomes } satisfies WriterReply),
     (err: unknown) => port.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) } satisfies WriterReply),
   );
 });
 
-async function commit(rows: WriterRequest['rows'], attempt: BatchAttempt): Promise<boolean[]> {
+async function commit(rows: WriterRequest['rows'], attempt: BatchAttempt): Promise<RowOutcome[]> {
   const client = await pool.connect();
   let failed = false;
   // A connection that breaks mid-transaction also emits `error`; unheard, it would end the thread
@@ -41,9 +41,9 @@ async function commit(rows: WriterRequest['rows'], attempt: BatchAttempt): Promi
   client.on('error', broken);
   try {
     await client.query('BEGIN');
-    const accepted = await appendBatch(async (sql, params) => (await client.query(sql, params)).rows, rows, attempt);
+    const outcomes = await appendBatch(async (sql, params) => (await client.query(sql, params)).rows, rows, attempt);
     await client.query('COMMIT');
-    return accepted;
+    return outcomes;
   } catch (err) {
     failed = true;
     await client.query('ROLLBACK').catch(() => undefined);

@@ -11,6 +11,7 @@ import { CollabLog1732300000000 } from './migrations/1732300000000-collab-log.js
 import { WorkflowAudit1732400000000 } from './migrations/1732400000000-workflow-audit.js';
 import { Comments1732500000000 } from './migrations/1732500000000-comments.js';
 import { LoginAttempts1732600000000 } from './migrations/1732600000000-login-attempts.js';
+import { ReportClients1732700000000 } from './migrations/1732700000000-report-clients.js';
 
 export const ENTITIES = [UserEntity, SessionEntity, TeamEntity, TeamMemberEntity, ReportEntity];
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   WorkflowAudit1732400000000,
   Comments1732500000000,
   LoginAttempts1732600000000,
+  ReportClients1732700000000,
 ];
 
 /** Any fixed number works: it only has to be the same on every node. */

@@ -13,7 +13,11 @@ export interface SavedInfo {
   count: number;
 }
 
-export type DeniedReason = 'no_edit_access' | 'state_changed';
+/**
+ * Why an update was refused: no edit access in the report's state (as this node knew it), the
+ * state changed before it was stored, or it carries items of a Yjs client another user owns.
+ */
+export type DeniedReason = 'no_edit_access' | 'state_changed' | 'foreign_items';
 
 export interface DeniedInfo {
   reason: DeniedReason;
