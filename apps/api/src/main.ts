@@ -6,6 +6,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { CollabIoAdapter } from './collab/index.js';
 import { AppConfig, ConfigError } from './config/app-config.js';
 import { type Database, DatabaseUnavailableError, openDatabase } from './database/data-source.js';
 import { setupOpenApi } from './docs/openapi.js';
@@ -55,6 +56,9 @@ async function main(): Promise<void> {
     credentials: true,
   });
   app.setGlobalPrefix('api');
+  const sockets = new CollabIoAdapter(app, config);
+  await sockets.connectToRedis();
+  app.useWebSocketAdapter(sockets);
   setupOpenApi(app);
   const servingWeb = serveWebApp(app, config.webDist);
   app.enableShutdownHooks();

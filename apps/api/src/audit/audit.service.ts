@@ -8,10 +8,8 @@ import {
   signatureHash,
 } from '@review/shared';
 import { DataSource, type EntityManager } from 'typeorm';
-import { reportLockKey } from '../collab/document.store.js';
+import { AUDIT_LOCK_SPACE, reportLockKey } from '../common/locks.js';
 
-/** Lock space of the per-report audit chain (two-key advisory locks; compaction uses one key). */
-const AUDIT_LOCK_SPACE = 7;
 
 export type AuditAction =
   | 'create'

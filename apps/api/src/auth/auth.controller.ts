@@ -4,9 +4,8 @@ import { type LoginInput, loginSchema, type MeDto } from '@review/shared';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { ZodPipe } from '../common/zod.pipe.js';
-import { CollabGateway } from '../collab/collab.gateway.js';
 import { AppConfig } from '../config/app-config.js';
-import { type AuthedRequest, type AuthUser, CurrentUser, NoWriteLimit, Public } from './auth.decorators.js';
+import { type AuthedRequest, type AuthUser, CurrentUser, NoWriteLimit, Public } from '../common/auth-context.js';
 import { AuthService } from './auth.service.js';
 import { SESSION_COOKIE } from './session-token.js';
 
@@ -16,7 +15,6 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly config: AppConfig,
-    private readonly collab: CollabGateway,
   ) {}
 
   @Public()
@@ -44,7 +42,6 @@ export class AuthController {
   @NoWriteLimit()
   async logout(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(user.sessionId);
-    this.collab.disconnectSession(user.sessionId);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 

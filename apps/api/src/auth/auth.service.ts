@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { LoginInput, MeDto, TeamRole } from '@review/shared';
-import { IsNull, MoreThan, Repository } from 'typeorm';
+import { DataSource, IsNull, MoreThan, Repository } from 'typeorm';
 import { invalidCredentials } from '../common/app-error.js';
+import type { AuthUser } from '../common/auth-context.js';
+import { DomainEvents, SessionsRevoked } from '../common/domain-events.js';
 import { AppConfig } from '../config/app-config.js';
-import { TeamMemberEntity } from '../teams/team-member.entity.js';
-import { TeamEntity } from '../teams/team.entity.js';
-import { UserEntity } from '../users/user.entity.js';
-import type { AuthUser } from './auth.decorators.js';
+import { SessionEntity } from '../database/entities/session.entity.js';
+import { TeamEntity } from '../database/entities/team.entity.js';
+import { TeamMemberEntity } from '../database/entities/team-member.entity.js';
+import { UserEntity } from '../database/entities/user.entity.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordService } from './password.service.js';
-import { SessionEntity } from './session.entity.js';
 import { hashSessionToken, newSessionToken } from './session-token.js';
 
 export interface LoginResult {
@@ -19,10 +20,16 @@ export interface LoginResult {
   user: MeDto;
 }
 
+/**
+ * Sessions and passwords: sign-in and sign-out, the session behind a cookie, the password
+ * re-entry that signs an approval, and ending sessions (which closes their sockets everywhere).
+ */
 @Injectable()
 export class AuthService {
   constructor(
     private readonly config: AppConfig,
+    private readonly db: DataSource,
+    private readonly events: DomainEvents,
     private readonly passwords: PasswordService,
     private readonly throttle: LoginThrottle,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
@@ -56,6 +63,40 @@ export class AuthService {
 
   async logout(sessionId: string): Promise<void> {
     await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.events.publishAndWait(new SessionsRevoked({ sessionId }));
+  }
+
+  /** Ends every session of the user (password reset, deactivation); their sockets close on every node. */
+  async revokeAllSessions(userId: string): Promise<void> {
+    await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.events.publishAndWait(new SessionsRevoked({ userId }));
+  }
+
+  /** Of the given sessions, those still valid: not revoked, not expired, their user active. */
+  async validSessions(sessionIds: string[]): Promise<Set<string>> {
+    if (sessionIds.length === 0) return new Set();
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,
+      [sessionIds],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  hashPassword(password: string): Promise<string> {
+    return this.passwords.hash(password);
+  }
+
+  /**
+   * Step-up authentication of a signed-in user (the password re-entry that signs an approval).
+   * Counted like sign-ins by the login throttle; true when the password is right.
+   */
+  async verifyPassword(user: AuthUser, password: string, ip: string): Promise<boolean> {
+    const attempt = await this.throttle.begin(user.username, ip);
+    const rows: { password_hash: string }[] = await this.db.query('SELECT password_hash FROM users WHERE id = $1', [user.id]);
+    const ok = await this.passwords.verify(rows[0]?.password_hash, password);
+    if (ok) await this.throttle.succeeded(attempt);
+    return ok;
   }
 
   /** The signed-in user for a cookie token, or undefined if the session is unknown, expired or revoked. */
@@ -73,6 +114,7 @@ export class AuthService {
       displayName: user.displayName,
       isAdmin: user.isAdmin,
       sessionId: session.id,
+      sessionExpiresAt: session.expiresAt.getTime(),
     };
   }
 

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { forbidden, unauthenticated } from '../common/app-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { ADMIN_KEY, type AuthedRequest, PUBLIC_KEY, UNLIMITED_KEY } from './auth.decorators.js';
+import { ADMIN_KEY, type AuthedRequest, PUBLIC_KEY, UNLIMITED_KEY } from '../common/auth-context.js';
 import { AuthService } from './auth.service.js';
 import { SESSION_COOKIE } from './session-token.js';
 import { WriteRateLimit } from './write-rate-limit.js';
@@ -10,9 +10,9 @@ import { WriteRateLimit } from './write-rate-limit.js';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Runs on every HTTP route: refuses state-changing requests from origins not on the
- * allow-list, resolves the session cookie, enforces @AdminOnly, and limits each user's
- * state-changing requests (WriteRateLimit).
+ * Runs on every HTTP route: refuses state-changing requests from origins not on the allow-list,
+ * resolves the session cookie, enforces @AdminOnly, and limits each user's state-changing
+ * requests (WriteRateLimit). As a global guard it also sees socket events, and lets them through.
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
@@ -24,6 +24,8 @@ export class SessionGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    // Sockets are authenticated at their handshake (collab's SocketSessions), not per event.
+    if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const origin = req.headers.origin;
     if (!SAFE_METHODS.has(req.method) && origin && !this.config.isAllowedOrigin(origin)) {

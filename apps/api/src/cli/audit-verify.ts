@@ -5,7 +5,7 @@
  * and exits 1 if any chain is broken, naming the first broken event.
  */
 import 'reflect-metadata';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService } from '../audit/index.js';
 import { AppConfig, ConfigError } from '../config/app-config.js';
 import { openDatabase } from '../database/data-source.js';
 

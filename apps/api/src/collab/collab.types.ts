@@ -1,6 +1,6 @@
 import type { ClientToServerEvents, ServerToClientEvents } from '@review/shared';
 import type { Namespace, Socket } from 'socket.io';
-import type { AuthUser } from '../auth/auth.decorators.js';
+import type { AuthUser } from '../common/auth-context.js';
 import type { TokenBucket } from '../common/token-bucket.js';
 
 /** Messages between API nodes (Socket.IO serverSideEmit over the Redis adapter). */
@@ -19,3 +19,7 @@ export interface SocketData extends TokenBucket {
 
 export type CollabNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type CollabSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** Socket.IO rooms every socket is in: all sockets of a user, of a session. */
+export const userRoom = (userId: string) => `user:${userId}`;
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;

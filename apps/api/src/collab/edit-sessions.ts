@@ -1,6 +1,6 @@
-import { Logger } from '@nestjs/common';
-import type { AuditService } from '../audit/audit.service.js';
-import type { UpdateCounts } from './update-validation.js';
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditService } from '../audit/index.js';
+import type { UpdateCounts } from './pipeline/update-validation.js';
 
 /** A session ends after this long without a stored edit from that user in that report. */
 export const EDIT_SESSION_IDLE_MS = 2 * 60 * 1000;
@@ -21,14 +21,13 @@ interface Session {
  * (first and last time, characters inserted and deleted), never one per keystroke. A session
  * ends when the user pauses, the room unloads, the report changes state, or the server stops.
  */
+@Injectable()
 export class EditSessions {
   private readonly logger = new Logger('EditSessions');
   private readonly open = new Map<string, Session>();
+  private readonly idleMs = EDIT_SESSION_IDLE_MS;
 
-  constructor(
-    private readonly audit: AuditService,
-    private readonly idleMs = EDIT_SESSION_IDLE_MS,
-  ) {}
+  constructor(private readonly audit: AuditService) {}
 
   /** A stored update by `userId`, with what it inserted and deleted. */
   note(reportId: string, userId: string, counts: UpdateCounts): void {

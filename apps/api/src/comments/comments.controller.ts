@@ -6,28 +6,20 @@ import {
   type CommentDto,
   type CreateThreadInput,
   createThreadSchema,
-  type ListNotificationsQuery,
-  listNotificationsQuery,
   type ListThreadsQuery,
   listThreadsQuery,
-  type NotificationDto,
   type ThreadDto,
-  type UnreadCountDto,
 } from '@review/shared';
 import { z } from 'zod';
-import { type AuthUser, CurrentUser } from '../auth/auth.decorators.js';
+import { type AuthUser, CurrentUser } from '../common/auth-context.js';
 import { UuidParam } from '../common/uuid-param.pipe.js';
 import { ZodPipe } from '../common/zod.pipe.js';
 import { CommentsService } from './comments.service.js';
-import { NotificationsService } from './notifications.service.js';
 
 @ApiTags('comments')
 @Controller()
 export class CommentsController {
-  constructor(
-    private readonly comments: CommentsService,
-    private readonly notifications: NotificationsService,
-  ) {}
+  constructor(private readonly comments: CommentsService) {}
 
   @Get('reports/:id/threads')
   threads(
@@ -83,30 +75,5 @@ export class CommentsController {
   @Delete('comments/:id')
   remove(@Param('id', new UuidParam('Comment')) id: string, @CurrentUser() user: AuthUser): Promise<CommentDto> {
     return this.comments.deleteComment(id, user);
-  }
-
-  @Get('notifications')
-  listNotifications(
-    @Query(new ZodPipe(listNotificationsQuery)) query: ListNotificationsQuery,
-    @CurrentUser() user: AuthUser,
-  ): Promise<NotificationDto[]> {
-    return this.notifications.list(user, query.unread ?? false);
-  }
-
-  @Get('notifications/unread-count')
-  unreadCount(@CurrentUser() user: AuthUser): Promise<UnreadCountDto> {
-    return this.notifications.unreadCount(user);
-  }
-
-  @Post('notifications/read-all')
-  @HttpCode(200)
-  readAll(@CurrentUser() user: AuthUser): Promise<{ updated: number }> {
-    return this.notifications.markAllRead(user);
-  }
-
-  @Post('notifications/:id/read')
-  @HttpCode(200)
-  read(@Param('id', new UuidParam('Notification')) id: string, @CurrentUser() user: AuthUser): Promise<NotificationDto> {
-    return this.notifications.markRead(id, user);
   }
 }

@@ -1,31 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import {
-  type Access,
-  accessFor,
   canComment,
   type CommentDto,
   type CreateThreadInput,
   isEmptySpan,
   isOutdated,
   LIMITS,
+  mayChangeComment,
+  mayResolveThread,
   mentionedUsernames,
-  type ReportRelation,
-  type ReportState,
-  relationTo,
   resolveAnchor,
-  type TeamRole,
   type ThreadDto,
   type ThreadStatus,
 } from '@review/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import type * as Y from 'yjs';
-import { AuditService } from '../audit/audit.service.js';
-import type { AuthUser } from '../auth/auth.decorators.js';
-import { CollabService } from '../collab/collab.service.js';
-import { DocumentStore, returnedRows } from '../collab/document.store.js';
+import { AuditService } from '../audit/index.js';
+import { CollabService } from '../collab/index.js';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../common/app-error.js';
-import { ReportsService } from '../reports/reports.service.js';
-import { type NewNotification, NotificationsService } from './notifications.service.js';
+import type { AuthUser } from '../common/auth-context.js';
+import { DomainEvents, ThreadChanged } from '../common/domain-events.js';
+import { returnedRows, txQuery } from '../common/sql.js';
+import { type NewNotification, NotificationsService } from '../notifications/index.js';
+import { lockForAccess, type ReportStanding, ReportsService } from '../reports/index.js';
 
 interface ThreadRow {
   id: string;
@@ -54,17 +51,6 @@ interface CommentRow {
   deleted_at: Date | null;
 }
 
-interface Standing {
-  reportId: string;
-  teamId: string;
-  title: string;
-  state: ReportState;
-  authorId: string;
-  relation: ReportRelation | null;
-  access: Access;
-  logSeq: number;
-}
-
 const toCommentDto = (c: CommentRow): CommentDto => ({
   id: c.id,
   threadId: c.thread_id,
@@ -87,10 +73,10 @@ export class CommentsService {
   constructor(
     private readonly db: DataSource,
     private readonly reports: ReportsService,
-    private readonly documents: DocumentStore,
-    private readonly audit: AuditService,
     private readonly collab: CollabService,
+    private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
+    private readonly events: DomainEvents,
   ) {}
 
   // ---- reading ----------------------------------------------------------------------------
@@ -166,7 +152,7 @@ export class CommentsService {
            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *
          )
          SELECT t.*, u.display_name AS created_by_name FROM t JOIN users u ON u.id = t.created_by`,
-        [reportId, input.anchor.start, input.anchor.end, input.quote, version[0]?.n ?? 0, s.logSeq, user.id],
+        [reportId, input.anchor.start, input.anchor.end, input.quote, version[0]?.n ?? 0, s.report.logSeq, user.id],
       );
       if (!thread) throw new Error('inserting a thread returned nothing');
       const [comment]: CommentRow[] = await tx.query(
@@ -215,7 +201,7 @@ export class CommentsService {
         text: body,
       }));
       // The report's author and the thread's author hear of replies (unless they wrote it).
-      for (const userId of new Set([s.authorId, createdBy])) {
+      for (const userId of new Set([s.report.authorId, createdBy])) {
         if (userId !== user.id && !mentioned.includes(userId)) {
           items.push({ userId, kind: 'reply', reportId, threadId, actorId: user.id, text: body });
         }
@@ -230,7 +216,7 @@ export class CommentsService {
   }
 
   async editComment(commentId: string, body: string, user: AuthUser): Promise<CommentDto> {
-    const c = await this.commentOwner(commentId, user);
+    const c = await this.commentOwner(commentId, user, 'comment_edit');
     await this.writing(c.reportId, user, 'comment_edit', async (tx) => {
       const [row]: { body: string; deleted_at: Date | null }[] = await tx.query(
         'SELECT body, deleted_at FROM comments WHERE id = $1 FOR UPDATE',
@@ -250,7 +236,7 @@ export class CommentsService {
   }
 
   async deleteComment(commentId: string, user: AuthUser): Promise<CommentDto> {
-    const c = await this.commentOwner(commentId, user);
+    const c = await this.commentOwner(commentId, user, 'comment_delete');
     await this.writing(c.reportId, user, 'comment_delete', async (tx) => {
       const [row]: { body: string; deleted_at: Date | null }[] = await tx.query(
         'SELECT body, deleted_at FROM comments WHERE id = $1 FOR UPDATE',
@@ -274,7 +260,7 @@ export class CommentsService {
     const { reportId, createdBy } = await this.threadOwner(threadId, user);
     const action = status === 'resolved' ? 'resolve' : 'reopen_thread';
     await this.writing(reportId, user, action, async (tx, s) => {
-      if (s.relation !== 'reviewer' && createdBy !== user.id) {
+      if (!mayResolveThread(s.report, { id: user.id, isAdmin: user.isAdmin, role: s.role }, createdBy)) {
         throw forbidden('Only the reviewer or whoever opened the thread may resolve or reopen it');
       }
       const changed = returnedRows<{ id: string }>(await tx.query(
@@ -299,14 +285,14 @@ export class CommentsService {
     reportId: string,
     user: AuthUser,
     attempt: string,
-    fn: (tx: EntityManager, standing: Standing) => Promise<T>,
+    fn: (tx: EntityManager, standing: ReportStanding) => Promise<T>,
   ): Promise<T> {
     try {
       return await this.db.transaction(async (tx) => {
-        const s = await this.standing(tx, reportId, user);
+        const s = await lockForAccess(txQuery(tx), reportId, user.id);
         if (!canComment(s.access)) {
           throw forbidden(
-            s.state === 'approved'
+            s.report.state === 'approved'
               ? 'An approved report takes no comments'
               : 'You may only read this report in its current state',
           );
@@ -321,38 +307,14 @@ export class CommentsService {
     }
   }
 
-  private async standing(tx: EntityManager, reportId: string, user: AuthUser): Promise<Standing> {
-    const [r]: { team_id: string; title: string; state: ReportState; author_id: string; reviewer_id: string | null; log_seq: string }[] =
-      await tx.query(
-        'SELECT team_id, title, state, author_id, reviewer_id, log_seq FROM reports WHERE id = $1 FOR UPDATE',
-        [reportId],
-      );
-    if (!r) throw notFound('Report');
-    const [member]: { role: TeamRole }[] = await tx.query('SELECT role FROM team_members WHERE team_id = $1 AND user_id = $2', [
-      r.team_id,
-      user.id,
-    ]);
-    const relation = member ? relationTo({ authorId: r.author_id, reviewerId: r.reviewer_id }, user.id, member.role) : null;
-    return {
-      reportId,
-      teamId: r.team_id,
-      title: r.title,
-      state: r.state,
-      authorId: r.author_id,
-      relation,
-      access: relation === null ? 'view' : accessFor(r.state, relation),
-      logSeq: Number(r.log_seq),
-    };
-  }
-
   /** Team members named with @username in the body, other than the writer. */
-  private async mentions(tx: EntityManager, s: Standing, body: string, writer: string): Promise<string[]> {
+  private async mentions(tx: EntityManager, s: ReportStanding, body: string, writer: string): Promise<string[]> {
     const names = mentionedUsernames(body);
     if (names.length === 0) return [];
     const rows: { id: string }[] = await tx.query(
       `SELECT u.id FROM team_members m JOIN users u ON u.id = m.user_id
         WHERE m.team_id = $1 AND u.active AND lower(u.username) = ANY($2::text[])`,
-      [s.teamId, names],
+      [s.report.teamId, names],
     );
     return rows.map((r) => r.id).filter((id) => id !== writer);
   }
@@ -371,7 +333,7 @@ export class CommentsService {
   }
 
   /** The comment's thread and report, if visible; 403 unless the user wrote it. */
-  private async commentOwner(commentId: string, user: AuthUser): Promise<{ reportId: string; threadId: string }> {
+  private async commentOwner(commentId: string, user: AuthUser, attempt: string): Promise<{ reportId: string; threadId: string }> {
     const [c]: { thread_id: string; author_id: string; report_id: string }[] = await this.db.query(
       'SELECT c.thread_id, c.author_id, t.report_id FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE c.id = $1',
       [commentId],
@@ -380,8 +342,8 @@ export class CommentsService {
     await this.reports.findVisible(c.report_id, user).catch(() => {
       throw notFound('Comment');
     });
-    if (c.author_id !== user.id) {
-      await this.audit.record(c.report_id, user.id, 'denied', { attempt: 'comment_edit', reason: 'forbidden', via: 'http' });
+    if (!mayChangeComment(c.author_id, user)) {
+      await this.audit.record(c.report_id, user.id, 'denied', { attempt, reason: 'forbidden', via: 'http' });
       throw forbidden('Only the author of a comment may change or delete it');
     }
     return { reportId: c.report_id, threadId: c.thread_id };
@@ -405,12 +367,7 @@ export class CommentsService {
     };
     let problem = await this.collab.withDocument(reportId, check);
     if (problem && problem.message === 'points outside the document') {
-      const stored = await this.documents.loadDoc(reportId);
-      try {
-        problem = check(stored);
-      } finally {
-        stored.destroy();
-      }
+      problem = await this.collab.withStoredDocument(reportId, check);
     }
     if (problem) throw validationFailed([problem], 'The comment anchor is not valid');
   }
@@ -431,7 +388,7 @@ export class CommentsService {
       ? await this.placed(reportId, [written.thread], written.comments)
       : await this.load(reportId, threadId);
     if (!thread) throw notFound('Thread');
-    this.collab.emitThread(reportId, thread);
+    this.events.publish(new ThreadChanged(reportId, thread));
     return thread;
   }
 }

@@ -1,4 +1,4 @@
-import type { ErrorCode, ValidationIssue } from '@review/shared';
+import type { ContentProblem, ErrorCode, ValidationIssue } from '@review/shared';
 import type { ZodError } from 'zod';
 
 /** An expected failure with a stable code; the error filter serialises it. */
@@ -42,3 +42,12 @@ export const contentChanged = (currentHash: string) =>
   new AppError('content_changed', 409, 'The document changed since you reviewed it; check it again before approving', {
     contentHash: currentHash,
   });
+
+/** 409 for a submit while the content checks fail and no override reason was given. */
+export const checksFailed = (problems: ContentProblem[]) =>
+  new AppError(
+    'checks_failed',
+    409,
+    `The report has ${problems.length} problem(s) to fix before it is submitted, or give an override reason`,
+    problems,
+  );

@@ -1,14 +1,23 @@
 import { Body, Controller, Get, Param, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { type ImportReportInput, importReportSchema, LIMITS, type ReportChecksDto, type ReportDto } from '@review/shared';
+import {
+  type CreateReportInput,
+  createReportSchema,
+  type ImportReportInput,
+  importReportSchema,
+  LIMITS,
+  type ReportChecksDto,
+  type ReportContentDto,
+  type ReportDto,
+} from '@review/shared';
 import { z } from 'zod';
-import { type AuthUser, CurrentUser } from '../auth/auth.decorators.js';
+import { type AuthUser, CurrentUser } from '../common/auth-context.js';
 import { UuidParam } from '../common/uuid-param.pipe.js';
 import { ZodPipe } from '../common/zod.pipe.js';
+import { ContentService } from './content.service.js';
 import { DOCX_MIME } from './official-docx.js';
-import { ReportChecksService } from './report-checks.service.js';
-import { ReportExportService, contentDisposition } from './report-export.service.js';
+import { contentDisposition, ReportExportService } from './report-export.service.js';
 import type { UploadedReportFile } from './report-file.js';
 import { ReportImportService } from './report-import.service.js';
 import { UploadErrorsInterceptor } from './upload-errors.interceptor.js';
@@ -26,10 +35,16 @@ const importBody = {
 @Controller('reports')
 export class ContentController {
   constructor(
+    private readonly content: ContentService,
     private readonly imports: ReportImportService,
-    private readonly checksService: ReportChecksService,
     private readonly exports: ReportExportService,
   ) {}
+
+  @Post()
+  @ApiBody({ schema: z.toJSONSchema(createReportSchema) as object })
+  create(@Body(new ZodPipe(createReportSchema)) body: CreateReportInput, @CurrentUser() user: AuthUser): Promise<ReportDto> {
+    return this.content.create(body, user);
+  }
 
   @Post('import')
   @ApiConsumes('multipart/form-data')
@@ -49,9 +64,14 @@ export class ContentController {
     return this.imports.import(body, file, user);
   }
 
+  @Get(':id/content')
+  contentOf(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<ReportContentDto> {
+    return this.content.content(id, user);
+  }
+
   @Get(':id/checks')
   checks(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<ReportChecksDto> {
-    return this.checksService.checks(id, user);
+    return this.content.checks(id, user);
   }
 
   @Get(':id/export.docx')

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { contentHash } from '@review/shared';
-import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
-import type { AuthUser } from '../auth/auth.decorators.js';
-import { DocumentStore } from '../collab/document.store.js';
-import { ReportsService } from '../reports/reports.service.js';
-import { docxBlocks, type DocxSignOff, officialDocx } from './official-docx.js';
+import { AuditService } from '../audit/index.js';
+import { CollabService } from '../collab/index.js';
+import type { AuthUser } from '../common/auth-context.js';
+import { ReportsService } from '../reports/index.js';
+import { WorkflowService } from '../workflow/index.js';
+import { docxBlocks, officialDocx } from './official-docx.js';
 
 /** `filename*` of RFC 5987/6266: UTF-8, percent-encoded beyond attr-char. */
 export function contentDisposition(fileName: string): string {
@@ -24,18 +24,17 @@ function fileNameOf(title: string): string {
 @Injectable()
 export class ReportExportService {
   constructor(
-    private readonly db: DataSource,
     private readonly reports: ReportsService,
-    private readonly documents: DocumentStore,
+    private readonly collab: CollabService,
+    private readonly workflow: WorkflowService,
     private readonly audit: AuditService,
   ) {}
 
   async export(reportId: string, user: AuthUser): Promise<{ file: Buffer; fileName: string }> {
     const report = await this.reports.get(reportId, user);
-    const doc = await this.documents.loadDoc(reportId);
-    try {
+    return this.collab.withStoredDocument(reportId, async (doc) => {
       const hash = await contentHash(doc);
-      const signOff = report.state === 'approved' ? await this.latestSignature(reportId) : undefined;
+      const signOff = report.state === 'approved' ? await this.workflow.signatureInForce(reportId) : undefined;
       const file = await officialDocx({
         title: report.title,
         author: report.authorName,
@@ -53,22 +52,6 @@ export class ReportExportService {
         ...(signOff ? { signedVersion: signOff.versionNumber } : {}),
       });
       return { file, fileName: fileNameOf(report.title) };
-    } finally {
-      doc.destroy();
-    }
-  }
-
-  /** The signature in force: the latest one not superseded by a reopen. */
-  private async latestSignature(reportId: string): Promise<DocxSignOff | undefined> {
-    const rows: { signer_name: string; signed_at: Date; number: number; content_hash: string }[] = await this.db.query(
-      `SELECT u.display_name AS signer_name, s.signed_at, v.number, s.content_hash
-         FROM signatures s JOIN users u ON u.id = s.signer_id JOIN report_versions v ON v.id = s.version_id
-        WHERE s.report_id = $1 AND s.superseded_at IS NULL
-        ORDER BY s.signed_at DESC LIMIT 1`,
-      [reportId],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    return { signerName: row.signer_name, signedAt: row.signed_at, versionNumber: row.number, contentHash: row.content_hash };
+    });
   }
 }

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { type ImportReportInput, LIMITS, type ReportDto } from '@review/shared';
-import type { AuthUser } from '../auth/auth.decorators.js';
 import { notFound, validationFailed } from '../common/app-error.js';
-import { ReportsService } from '../reports/reports.service.js';
-import { TeamsService } from '../teams/teams.service.js';
+import type { AuthUser } from '../common/auth-context.js';
+import { TeamsService } from '../teams/index.js';
+import { ContentService } from './content.service.js';
 import { readReportFile, type UploadedReportFile } from './report-file.js';
 
 /** A title fit for the report: no control characters, within the length limit. */
@@ -19,7 +19,7 @@ function fitTitle(title: string): string {
 @Injectable()
 export class ReportImportService {
   constructor(
-    private readonly reports: ReportsService,
+    private readonly content: ContentService,
     private readonly teams: TeamsService,
   ) {}
 
@@ -37,8 +37,8 @@ export class ReportImportService {
     const title = input.title ?? (fromDocument || fromFile || '导入的报告');
     const titleFrom = input.title !== undefined ? 'request' : fromDocument ? 'document' : 'file_name';
     const headings = parsed.blocks.filter((b) => b.type === 'heading');
-    return this.reports.create({ teamId: input.teamId, title, reviewerId: input.reviewerId }, user, {
-      blocks: parsed.blocks,
+    return this.content.createWith({ teamId: input.teamId, title, reviewerId: input.reviewerId }, user, () => parsed.blocks, {
+      action: 'import',
       details: {
         file: { name: file.originalname, bytes: file.size, kind },
         titleFrom,

@@ -1,10 +1,10 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { SessionEntity } from '../auth/session.entity.js';
-import { ReportEntity } from '../reports/report.entity.js';
-import { TeamMemberEntity } from '../teams/team-member.entity.js';
-import { TeamEntity } from '../teams/team.entity.js';
-import { UserEntity } from '../users/user.entity.js';
 import type { AppConfig } from '../config/app-config.js';
+import { ReportEntity } from './entities/report.entity.js';
+import { SessionEntity } from './entities/session.entity.js';
+import { TeamEntity } from './entities/team.entity.js';
+import { TeamMemberEntity } from './entities/team-member.entity.js';
+import { UserEntity } from './entities/user.entity.js';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 import { InitialSchema1732200000000 } from './migrations/1732200000000-initial-schema.js';
 import { CollabLog1732300000000 } from './migrations/1732300000000-collab-log.js';

@@ -1,15 +1,16 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import {
-  type CreateReportInput,
-  createReportSchema,
+  type AuditEventDto,
+  type AuditVerifyDto,
   type ListReportsQuery,
   listReportsQuery,
-  type ReportContentDto,
   type ReportDto,
+  type UpdateReportInput,
+  updateReportSchema,
 } from '@review/shared';
 import { z } from 'zod';
-import { type AuthUser, CurrentUser } from '../auth/auth.decorators.js';
+import { type AuthUser, CurrentUser } from '../common/auth-context.js';
 import { UuidParam } from '../common/uuid-param.pipe.js';
 import { ZodPipe } from '../common/zod.pipe.js';
 import { ReportsService } from './reports.service.js';
@@ -20,26 +21,32 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get()
-  list(
-    @Query(new ZodPipe(listReportsQuery)) query: ListReportsQuery,
-    @CurrentUser() user: AuthUser,
-  ): Promise<ReportDto[]> {
+  list(@Query(new ZodPipe(listReportsQuery)) query: ListReportsQuery, @CurrentUser() user: AuthUser): Promise<ReportDto[]> {
     return this.reports.list(query, user);
-  }
-
-  @Post()
-  @ApiBody({ schema: z.toJSONSchema(createReportSchema) as object })
-  create(@Body(new ZodPipe(createReportSchema)) body: CreateReportInput, @CurrentUser() user: AuthUser): Promise<ReportDto> {
-    return this.reports.create(body, user);
-  }
-
-  @Get(':id/content')
-  content(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<ReportContentDto> {
-    return this.reports.content(id, user);
   }
 
   @Get(':id')
   get(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<ReportDto> {
     return this.reports.get(id, user);
+  }
+
+  @Patch(':id')
+  @ApiBody({ schema: z.toJSONSchema(updateReportSchema, { unrepresentable: 'any' }) as object })
+  update(
+    @Param('id', new UuidParam('Report')) id: string,
+    @Body(new ZodPipe(updateReportSchema)) body: UpdateReportInput,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ReportDto> {
+    return this.reports.update(id, body, user);
+  }
+
+  @Get(':id/audit')
+  auditTrail(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<AuditEventDto[]> {
+    return this.reports.auditTrail(id, user);
+  }
+
+  @Get(':id/audit/verify')
+  verifyAudit(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<AuditVerifyDto> {
+    return this.reports.verifyAudit(id, user);
   }
 }

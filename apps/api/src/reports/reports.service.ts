@@ -1,32 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
-  buildReportContent,
-  contentBlocks,
-  contentHash,
-  plainText,
-  type ReportContentDto,
+  type AuditEventDto,
+  type AuditVerifyDto,
   type CreateReportInput,
+  detailsLockedBy,
   type ListReportsQuery,
-  type ReportBlock,
+  mayChangeDetails,
   type ReportDto,
+  type UpdateReportInput,
 } from '@review/shared';
-import { Repository } from 'typeorm';
-import * as Y from 'yjs';
-import { AuditService } from '../audit/audit.service.js';
-import type { AuthUser } from '../auth/auth.decorators.js';
-import { notFound, validationFailed } from '../common/app-error.js';
-import { DocumentStore } from '../collab/document.store.js';
-import { TemplateRegistry } from '../content/template.registry.js';
-import { TeamMemberEntity } from '../teams/team-member.entity.js';
-import { TeamsService } from '../teams/teams.service.js';
-import { ReportEntity } from './report.entity.js';
-
-/** Content read from an uploaded file, audited as `import` with these details. */
-export interface ImportedContent {
-  blocks: ReportBlock[];
-  details: Record<string, unknown>;
-}
+import { DataSource, type EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../audit/index.js';
+import type { AuthUser } from '../common/auth-context.js';
+import { forbidden, invalidTransition, notFound, staleRevision, validationFailed } from '../common/app-error.js';
+import { DomainEvents, ReportAccessChanged } from '../common/domain-events.js';
+import { txQuery } from '../common/sql.js';
+import { ReportEntity } from '../database/entities/report.entity.js';
+import { TeamsService } from '../teams/index.js';
+import { lockForAccess, type ReportStanding, readAccess } from './report-access.js';
 
 export interface ReportNames {
   authorName: string;
@@ -50,40 +42,42 @@ export function toReportDto(r: ReportEntity, names: ReportNames): ReportDto {
   };
 }
 
+/** The first content of a new report, made by the caller (a template, an imported file). */
+export interface InitialContent {
+  contentHash: string;
+  /** Stores the content inside the transaction that creates the report row. */
+  store?: (tx: EntityManager, reportId: string) => Promise<void>;
+  /** The audit event of the creation: `create` (with the template) or `import` (with the file). */
+  audit: { action: 'create' | 'import'; details: Record<string, unknown> };
+}
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/**
+ * Reports as rows: who may see them, their title and reviewer, and how a user stands towards
+ * one. The content lives in the collaboration log; creating a report with content is for the
+ * content feature, which passes the content in.
+ */
 @Injectable()
 export class ReportsService {
-  private emptyHash: Promise<string> | undefined;
-
   constructor(
+    private readonly db: DataSource,
     private readonly teams: TeamsService,
-    private readonly documents: DocumentStore,
     private readonly audit: AuditService,
-    private readonly templates: TemplateRegistry,
+    private readonly events: DomainEvents,
     @InjectRepository(ReportEntity) private readonly reports: Repository<ReportEntity>,
   ) {}
 
   /**
-   * Creates a report in a team the user belongs to, with the content of its template (blank
-   * unless named) or, for an import, of the file: built here as one Yjs update and stored with
-   * the row, its content hash and the audit event in one transaction.
+   * Creates a report in a team the user belongs to, with its initial content (made once the user
+   * may create it) and the audit event in one transaction. The creator becomes the author; a named
+   * reviewer must be another supervisor of the team.
    */
-  async create(input: CreateReportInput, user: AuthUser, imported?: ImportedContent): Promise<ReportDto> {
-    // Creating needs membership, not admin rights: the creator becomes the author.
+  async create(input: CreateReportInput, user: AuthUser, content: () => Promise<InitialContent>): Promise<ReportDto> {
+    // Creating needs membership, not admin rights.
     if (!(await this.teams.roleOf(input.teamId, user.id))) throw notFound('Team');
-    if (input.reviewerId !== undefined) {
-      const role = await this.teams.roleOf(input.teamId, input.reviewerId);
-      if (role !== 'supervisor' || input.reviewerId === user.id) {
-        throw validationFailed([
-          { path: 'reviewerId', message: 'must be a supervisor of the team other than the author' },
-        ]);
-      }
-    }
-    const template = input.template ?? 'blank';
-    const blocks = imported?.blocks ?? this.templates.blocks(template);
-    this.emptyHash ??= contentHash(new Y.Doc());
-    const content = blocks.length > 0 ? await buildReportContent(blocks) : undefined;
+    if (input.reviewerId !== undefined) await this.requireReviewer(input.teamId, input.reviewerId, user.id);
+    const initial = await content();
     const report = this.reports.create({
       teamId: input.teamId,
       title: input.title,
@@ -91,43 +85,22 @@ export class ReportsService {
       reviewerId: input.reviewerId ?? null,
       state: 'draft',
       revision: 0,
-      contentHash: content?.contentHash ?? (await this.emptyHash),
+      contentHash: initial.contentHash,
     });
-    const saved = await this.reports.manager.transaction(async (tx) => {
+    const saved = await this.db.transaction(async (tx) => {
       const row = await tx.getRepository(ReportEntity).save(report);
-      if (content) await this.documents.appendServerUpdate(tx, row.id, user.id, content.update);
-      const details = { title: row.title, teamId: row.teamId, reviewerId: row.reviewerId };
-      if (imported) await this.audit.append(tx, row.id, user.id, 'import', { ...details, ...imported.details });
-      else await this.audit.append(tx, row.id, user.id, 'create', { ...details, template });
+      await initial.store?.(tx, row.id);
+      const details = { title: row.title, teamId: row.teamId, reviewerId: row.reviewerId, ...initial.audit.details };
+      await this.audit.append(tx, row.id, user.id, initial.audit.action, details);
       return row;
     });
     return (await this.withNames([saved]))[0] as ReportDto;
   }
 
-  /** Adds author, reviewer and team names with one query for the whole list. */
-  private async withNames(reports: ReportEntity[]): Promise<ReportDto[]> {
-    if (reports.length === 0) return [];
-    const userIds = [...new Set(reports.flatMap((r) => (r.reviewerId ? [r.authorId, r.reviewerId] : [r.authorId])))];
-    const teamIds = [...new Set(reports.map((r) => r.teamId))];
-    const [users, teams]: [{ id: string; name: string }[], { id: string; name: string }[]] = await Promise.all([
-      this.reports.query('SELECT id, display_name AS name FROM users WHERE id = ANY($1::uuid[])', [userIds]),
-      this.reports.query('SELECT id, name FROM teams WHERE id = ANY($1::uuid[])', [teamIds]),
-    ]);
-    const userName = new Map(users.map((u) => [u.id, u.name]));
-    const teamName = new Map(teams.map((t) => [t.id, t.name]));
-    return reports.map((r) =>
-      toReportDto(r, {
-        authorName: userName.get(r.authorId) ?? '',
-        reviewerName: r.reviewerId ? (userName.get(r.reviewerId) ?? '') : null,
-        teamName: teamName.get(r.teamId) ?? '',
-      }),
-    );
-  }
-
   async list(query: ListReportsQuery, user: AuthUser): Promise<ReportDto[]> {
     const qb = this.reports.createQueryBuilder('r').orderBy('r.updated_at', 'DESC').limit(500);
     if (!user.isAdmin) {
-      qb.innerJoin(TeamMemberEntity, 'm', 'm.team_id = r.team_id AND m.user_id = :userId', { userId: user.id });
+      qb.andWhere('EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = r.team_id AND m.user_id = :userId)', { userId: user.id });
     }
     if (query.teamId) qb.andWhere('r.team_id = :teamId', { teamId: query.teamId });
     if (query.state) qb.andWhere('r.state = :state', { state: query.state });
@@ -141,22 +114,91 @@ export class ReportsService {
     return (await this.withNames([await this.findVisible(id, user)]))[0] as ReportDto;
   }
 
-  /** The stored content (snapshot + every committed update), not any node's in-memory copy. */
-  async content(id: string, user: AuthUser): Promise<ReportContentDto> {
-    await this.findVisible(id, user);
-    const doc = await this.documents.loadDoc(id);
-    try {
-      return { contentHash: await contentHash(doc), text: plainText(doc), blocks: contentBlocks(doc) };
-    } finally {
-      doc.destroy();
-    }
-  }
-
-  /** The report if the user may see it; 404 otherwise, so that existence is not revealed. */
+  /** The report if the user may see it (a member of its team, or an admin); 404 otherwise, so that existence is not revealed. */
   async findVisible(id: string, user: AuthUser): Promise<ReportEntity> {
     const report = await this.reports.findOne({ where: { id } });
     if (!report) throw notFound('Report');
     if (!user.isAdmin && !(await this.teams.roleOf(report.teamId, user.id))) throw notFound('Report');
     return report;
+  }
+
+  /** How the user stands towards a report they may see (read without a lock); 404 otherwise. */
+  async standing(id: string, user: AuthUser): Promise<ReportStanding> {
+    const standing = await readAccess(txQuery(this.db), id, user.id);
+    if (!standing || (standing.role === undefined && !user.isAdmin)) throw notFound('Report');
+    return standing;
+  }
+
+  /**
+   * Renames the report or names another reviewer (the author or an admin, before approval; the
+   * reviewer not while in review). A new reviewer changes who may edit, so every open copy of the
+   * report learns its new access at once.
+   */
+  async update(reportId: string, input: UpdateReportInput, user: AuthUser): Promise<ReportDto> {
+    const { report, role } = await this.standing(reportId, user);
+    if (!mayChangeDetails(report, { id: user.id, isAdmin: user.isAdmin, role })) {
+      await this.audit.record(reportId, user.id, 'denied', { attempt: 'update', reason: 'forbidden', via: 'http' });
+      throw forbidden('Only the author or an admin may change the title or the reviewer');
+    }
+    if (input.reviewerId) await this.requireReviewer(report.teamId, input.reviewerId, report.authorId);
+    await this.db.transaction(async (tx) => {
+      const { report: locked } = await lockForAccess(txQuery(tx), reportId, user.id);
+      if (locked.revision !== input.expectedRevision) throw staleRevision(locked.revision);
+      const lockedBy = detailsLockedBy(locked.state, input.reviewerId !== undefined);
+      if (lockedBy === 'approved') throw invalidTransition('An approved report cannot be changed; reopen it first');
+      if (lockedBy === 'in_review') {
+        throw invalidTransition('The reviewer cannot change while the report is in review; withdraw it first');
+      }
+      const details: Record<string, unknown> = {};
+      if (input.title !== undefined) details.title = input.title;
+      if (input.reviewerId !== undefined) details.reviewerId = input.reviewerId;
+      await tx.query(
+        `UPDATE reports SET title = COALESCE($2, title),
+                reviewer_id = CASE WHEN $3 THEN $4::uuid ELSE reviewer_id END,
+                revision = revision + 1, updated_at = now()
+          WHERE id = $1`,
+        [reportId, input.title ?? null, input.reviewerId !== undefined, input.reviewerId ?? null],
+      );
+      await this.audit.append(tx, reportId, user.id, 'update', details);
+    });
+    await this.events.publishAndWait(new ReportAccessChanged(reportId));
+    return this.get(reportId, user);
+  }
+
+  async auditTrail(reportId: string, user: AuthUser): Promise<AuditEventDto[]> {
+    await this.findVisible(reportId, user);
+    return this.audit.list(reportId);
+  }
+
+  async verifyAudit(reportId: string, user: AuthUser): Promise<AuditVerifyDto> {
+    await this.findVisible(reportId, user);
+    return this.audit.verify(reportId);
+  }
+
+  private async requireReviewer(teamId: string, reviewerId: string, authorId: string): Promise<void> {
+    const role = await this.teams.roleOf(teamId, reviewerId);
+    if (role !== 'supervisor' || reviewerId === authorId) {
+      throw validationFailed([{ path: 'reviewerId', message: 'must be a supervisor of the team other than the author' }]);
+    }
+  }
+
+  /** Adds author, reviewer and team names with one query for the whole list. */
+  private async withNames(reports: ReportEntity[]): Promise<ReportDto[]> {
+    if (reports.length === 0) return [];
+    const userIds = [...new Set(reports.flatMap((r) => (r.reviewerId ? [r.authorId, r.reviewerId] : [r.authorId])))];
+    const teamIds = [...new Set(reports.map((r) => r.teamId))];
+    const [users, teams]: [{ id: string; name: string }[], { id: string; name: string }[]] = await Promise.all([
+      this.db.query('SELECT id, display_name AS name FROM users WHERE id = ANY($1::uuid[])', [userIds]),
+      this.db.query('SELECT id, name FROM teams WHERE id = ANY($1::uuid[])', [teamIds]),
+    ]);
+    const userName = new Map(users.map((u) => [u.id, u.name]));
+    const teamName = new Map(teams.map((t) => [t.id, t.name]));
+    return reports.map((r) =>
+      toReportDto(r, {
+        authorName: userName.get(r.authorId) ?? '',
+        reviewerName: r.reviewerId ? (userName.get(r.reviewerId) ?? '') : null,
+        teamName: teamName.get(r.teamId) ?? '',
+      }),
+    );
   }
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PasswordService } from '../auth/password.service.js';
+import { AuthService } from '../auth/index.js';
 import { AppConfig } from '../config/app-config.js';
-import { TeamMemberEntity } from '../teams/team-member.entity.js';
-import { TeamEntity } from '../teams/team.entity.js';
-import { UserEntity } from '../users/user.entity.js';
+import { TeamEntity } from '../database/entities/team.entity.js';
+import { TeamMemberEntity } from '../database/entities/team-member.entity.js';
+import { UserEntity } from '../database/entities/user.entity.js';
 
 /** Advisory-lock key so that two nodes starting on an empty database seed once. */
 const SEED_LOCK_KEY = 748_201_312;
@@ -24,13 +24,13 @@ export class DemoSeedService {
   constructor(
     private readonly config: AppConfig,
     private readonly db: DataSource,
-    private readonly passwords: PasswordService,
+    private readonly auth: AuthService,
   ) {}
 
   async seedIfEmpty(): Promise<void> {
     if (!this.config.seedDemo) return;
     const password = this.config.demoPassword ?? randomBytes(9).toString('base64url');
-    const hash = await this.passwords.hash(password);
+    const hash = await this.auth.hashPassword(password);
     const seeded = await this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
       if ((await tx.count(UserEntity)) > 0) return false;

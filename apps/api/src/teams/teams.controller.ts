@@ -9,7 +9,7 @@ import {
   type TeamMemberDto,
 } from '@review/shared';
 import { z } from 'zod';
-import { AdminOnly, type AuthUser, CurrentUser } from '../auth/auth.decorators.js';
+import { AdminOnly, type AuthUser, CurrentUser } from '../common/auth-context.js';
 import { UuidParam } from '../common/uuid-param.pipe.js';
 import { ZodPipe } from '../common/zod.pipe.js';
 import { TeamsService } from './teams.service.js';

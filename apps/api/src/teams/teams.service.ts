@@ -2,24 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { AddMemberInput, CreateTeamInput, TeamDto, TeamMemberDto, TeamRole } from '@review/shared';
 import { Repository } from 'typeorm';
-import type { AuthUser } from '../auth/auth.decorators.js';
-import { CollabService } from '../collab/collab.service.js';
 import { conflict, notFound } from '../common/app-error.js';
-import { UserEntity } from '../users/user.entity.js';
-import { TeamMembership } from './team-membership.js';
-import { TeamMemberEntity } from './team-member.entity.js';
-import { TeamEntity } from './team.entity.js';
+import type { AuthUser } from '../common/auth-context.js';
+import { DomainEvents, TeamMembershipChanged } from '../common/domain-events.js';
+import { TeamEntity } from '../database/entities/team.entity.js';
+import { TeamMemberEntity } from '../database/entities/team-member.entity.js';
+import { UserEntity } from '../database/entities/user.entity.js';
 
 const toTeamDto = (t: TeamEntity): TeamDto => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString() });
 
+/** Teams, who belongs to them and in which role. */
 @Injectable()
 export class TeamsService {
   constructor(
     @InjectRepository(TeamEntity) private readonly teams: Repository<TeamEntity>,
     @InjectRepository(TeamMemberEntity) private readonly members: Repository<TeamMemberEntity>,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    private readonly collab: CollabService,
-    private readonly membership: TeamMembership,
+    private readonly events: DomainEvents,
   ) {}
 
   async create(input: CreateTeamInput): Promise<TeamDto> {
@@ -40,9 +39,10 @@ export class TeamsService {
     return (await qb.getMany()).map(toTeamDto);
   }
 
-  /** The user's role in the team, or undefined if not a member. */
-  roleOf(teamId: string, userId: string): Promise<TeamRole | undefined> {
-    return this.membership.roleOf(teamId, userId);
+  /** The user's role in the team, or undefined if not a member: the query behind every membership check. */
+  async roleOf(teamId: string, userId: string): Promise<TeamRole | undefined> {
+    const member = await this.members.findOne({ where: { teamId, userId }, select: { role: true } });
+    return member?.role;
   }
 
   /** Adds a member, or changes the role of an existing one. */
@@ -52,14 +52,14 @@ export class TeamsService {
     if (!user) throw notFound('User');
     await this.members.upsert({ teamId, userId: input.userId, role: input.role }, ['teamId', 'userId']);
     // A new role (or membership) changes access in the team's open reports at once.
-    await this.collab.announceTeam(teamId);
+    await this.events.publishAndWait(new TeamMembershipChanged(teamId));
     return { userId: user.id, username: user.username, displayName: user.displayName, role: input.role };
   }
 
   async removeMember(teamId: string, userId: string): Promise<void> {
     const result = await this.members.delete({ teamId, userId });
     if (!result.affected) throw notFound('Membership');
-    await this.collab.announceTeam(teamId);
+    await this.events.publishAndWait(new TeamMembershipChanged(teamId));
   }
 
   /** Members of a team, visible to its members and to admins; 404 to anyone else. */

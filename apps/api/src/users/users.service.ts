@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CreateUserInput, UpdateUserInput, UserDto } from '@review/shared';
-import { IsNull, Repository } from 'typeorm';
-import { PasswordService } from '../auth/password.service.js';
-import { SessionEntity } from '../auth/session.entity.js';
+import { Repository } from 'typeorm';
+import { AuthService } from '../auth/index.js';
 import { conflict, forbidden, notFound } from '../common/app-error.js';
-import { UserEntity } from './user.entity.js';
+import { UserEntity } from '../database/entities/user.entity.js';
 
 export function toUserDto(u: UserEntity): UserDto {
   return {
@@ -18,12 +17,12 @@ export function toUserDto(u: UserEntity): UserDto {
   };
 }
 
+/** User accounts (admins only): create, list, rename, reset a password, deactivate. */
 @Injectable()
 export class UsersService {
   constructor(
-    private readonly passwords: PasswordService,
+    private readonly auth: AuthService,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
   ) {}
 
   async create(input: CreateUserInput): Promise<UserDto> {
@@ -35,7 +34,7 @@ export class UsersService {
     const user = this.users.create({
       username: input.username,
       displayName: input.displayName,
-      passwordHash: await this.passwords.hash(input.password),
+      passwordHash: await this.auth.hashPassword(input.password),
       isAdmin: input.isAdmin ?? false,
       active: true,
     });
@@ -46,7 +45,7 @@ export class UsersService {
     return (await this.users.find({ order: { username: 'ASC' } })).map(toUserDto);
   }
 
-  /** Resetting a password or deactivating a user ends all of that user's sessions. */
+  /** Resetting a password or deactivating a user ends all of that user's sessions, and closes their sockets. */
   async update(id: string, input: UpdateUserInput, actingUserId: string): Promise<UserDto> {
     const user = await this.users.findOne({ where: { id } });
     if (!user) throw notFound('User');
@@ -56,10 +55,10 @@ export class UsersService {
     if (input.displayName !== undefined) user.displayName = input.displayName;
     if (input.isAdmin !== undefined) user.isAdmin = input.isAdmin;
     if (input.active !== undefined) user.active = input.active;
-    if (input.password !== undefined) user.passwordHash = await this.passwords.hash(input.password);
+    if (input.password !== undefined) user.passwordHash = await this.auth.hashPassword(input.password);
     const saved = await this.users.save(user);
     if (input.password !== undefined || input.active === false) {
-      await this.sessions.update({ userId: id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.auth.revokeAllSessions(id);
     }
     return toUserDto(saved);
   }

@@ -10,7 +10,7 @@ import { useI18n } from '../i18n/i18n';
 import type { CollabSession } from './collab-session';
 import { CommentHighlights } from './comment-highlights';
 import { renderCaret } from './remote-caret';
-import { reportSchemaExtensions } from './schema';
+import { reportSchemaExtensions } from '@review/editor';
 
 interface ReportEditorOptions {
   session: CollabSession;

@@ -1,33 +1,23 @@
+import type { z } from 'zod';
 import type { NotificationDto, ThreadDto } from '../api-types.js';
-import type { Access, ReportState } from '../workflow.js';
+import type { deniedInfoSchema, joinAckSchema, savedInfoSchema, stateInfoSchema } from './schemas.js';
 
 /** Socket.IO namespace of the collaboration server. */
 export const COLLAB_NAMESPACE = '/collab';
 
-export type JoinAck =
-  | { ok: true; access: Access; state: ReportState }
-  | { ok: false; error: 'not_found' | 'invalid' | 'unavailable' };
+export type JoinAck = z.infer<typeof joinAckSchema>;
 
-/** `count`: how many of this socket's sync messages for the report have been processed so far. */
-export interface SavedInfo {
-  count: number;
-}
+/** `count`: this socket's first `count` sync messages with changes for the report are stored. */
+export type SavedInfo = z.infer<typeof savedInfoSchema>;
 
 /**
  * Why an update was refused: no edit access in the report's state (as this node knew it), the
  * state changed before it was stored, or it carries items of a Yjs client another user owns.
  */
-export type DeniedReason = 'no_edit_access' | 'state_changed' | 'foreign_items';
+export type DeniedInfo = z.infer<typeof deniedInfoSchema>;
+export type DeniedReason = DeniedInfo['reason'];
 
-export interface DeniedInfo {
-  reason: DeniedReason;
-}
-
-export interface StateInfo {
-  state: ReportState;
-  revision: number;
-  access: Access;
-}
+export type StateInfo = z.infer<typeof stateInfoSchema>;
 
 /** Binary payloads arrive as Buffer in Node and ArrayBuffer in browsers. */
 export type BinaryPayload = Uint8Array | ArrayBuffer;

@@ -1,9 +1,10 @@
-import { type Access, accessFor, type ReportRelation, relationTo, type TeamRole } from '@review/shared';
+import { type Access, accessFor, type ReportRelation, relationOf, type TeamRole } from '@review/shared';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { ReportAccessRow } from './document.store.js';
+import type { ReportAccessRow } from '../../reports/index.js';
+import type { WriteStream } from '../pipeline/store/update-writer.js';
 import { RoomState } from './room-state.js';
-import type { WriteStream } from './update-writer.js';
+import type { SeenUpdates } from './seen-updates.js';
 
 /** One socket's presence in a room. */
 export interface RoomMember {
@@ -31,7 +32,7 @@ export class Room {
   readonly awareness = new Awareness(new Y.Doc());
   readonly members = new Map<string, RoomMember>();
   /** Updates stored during this event-loop turn, broadcast together. */
-  outbox: { update: Uint8Array; from: string | null }[] = [];
+  outbox: { update: Uint8Array; from: string }[] = [];
   /** Highest log seq this room is known to contain (from loading and catch-up). */
   lastSeq = 0;
   tailCount = 0;
@@ -71,7 +72,7 @@ export class Room {
 
   /** null for someone outside the team (an admin looking in), who may only view. */
   relationOf(userId: string, role: TeamRole | undefined): ReportRelation | null {
-    return role ? relationTo(this.meta, userId, role) : null;
+    return relationOf(this.meta, { id: userId, isAdmin: false, role });
   }
 
   destroy(): void {
@@ -83,50 +84,3 @@ export class Room {
 }
 
 export const roomName = (reportId: string) => `report:${reportId}`;
-
-/** How long a node remembers that a room has an update, for the catch-up from the log. */
-const SEEN_FOR_MS = 60_000;
-
-/**
- * Which updates a room already holds, by fingerprint, so that the catch-up from the log passes
- * on only what this node missed. Remembered for a minute or two (two generations); forgetting
- * costs at most a duplicate that Yjs ignores, never a missed update.
- */
-export class SeenUpdates {
-  private current = new Set<number>();
-  private previous = new Set<number>();
-  private rotatedAt = Date.now();
-
-  add(update: Uint8Array): void {
-    this.rotate();
-    this.current.add(fingerprint(update));
-  }
-
-  /** True (once) when the update was seen; forgets it then. */
-  take(update: Uint8Array): boolean {
-    const key = fingerprint(update);
-    return this.current.delete(key) || this.previous.delete(key);
-  }
-
-  private rotate(): void {
-    const now = Date.now();
-    if (now - this.rotatedAt < SEEN_FOR_MS) return;
-    this.previous = this.current;
-    this.current = new Set();
-    this.rotatedAt = now;
-  }
-}
-
-/** 53-bit hash of the bytes (cyrb53): not cryptographic, collisions are negligible here. */
-function fingerprint(bytes: Uint8Array): number {
-  let h1 = 0xdeadbeef ^ bytes.length;
-  let h2 = 0x41c6ce57 ^ bytes.length;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i] as number;
-    h1 = Math.imul(h1 ^ b, 2654435761);
-    h2 = Math.imul(h2 ^ b, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}

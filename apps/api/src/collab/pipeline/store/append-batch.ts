@@ -1,11 +1,20 @@
-import { accessFor, relationTo, type TeamRole } from '@review/shared';
-import type { PendingRow, ReportAccessRow } from './document.store.js';
+import type { TeamRole } from '@review/shared';
+import type { TxQuery } from '../../../common/sql.js';
+import { lockManyForAccess, type ReportAccessRow, standingOf } from '../../../reports/report-access.js';
 
 /** What the store decided on a row: stored, or refused and why. */
 export type RowOutcome = 'stored' | 'state_changed' | 'foreign_items';
 
-/** Runs one statement inside the caller's transaction and returns its rows. */
-export type TxQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+/** An update waiting to be stored, by its sender. */
+export interface PendingRow {
+  reportId: string;
+  userId: string;
+  data: Uint8Array;
+  /** Yjs clients whose items the update carries and whose owner the room does not know yet. */
+  claims?: number[];
+  /** The sender's stream (one socket in one report): rows after a refused one are refused too. */
+  stream?: number;
+}
 
 /** Each report's log position (`reports.log_seq`), by report id. */
 export type LogPositions = Record<string, number>;
@@ -26,7 +35,7 @@ export interface BatchAttempt {
 
 /** May this row be stored: the sender has edit access to the report, read under its row lock. */
 export function mayStore(row: PendingRow, report: ReportAccessRow, role: TeamRole | undefined): boolean {
-  return role !== undefined && accessFor(report.state, relationTo(report, row.userId, role)) === 'edit';
+  return standingOf(report, row.userId, role).access === 'edit';
 }
 
 /**
@@ -40,17 +49,10 @@ export function mayStore(row: PendingRow, report: ReportAccessRow, role: TeamRol
  * writer thread.
  */
 export async function appendBatch(query: TxQuery, rows: PendingRow[], attempt: BatchAttempt = {}): Promise<RowOutcome[]> {
-  const reportIds = [...new Set(rows.map((r) => r.reportId))].sort();
+  const reportIds = [...new Set(rows.map((r) => r.reportId))];
   const userIds = [...new Set(rows.map((r) => r.userId))];
-  const reports = await query<ReportAccessRow & { logSeq: string; roles: Record<string, TeamRole> | null }>(
-    `SELECT r.id, r.team_id AS "teamId", r.state, r.author_id AS "authorId", r.reviewer_id AS "reviewerId",
-            r.revision, r.log_seq AS "logSeq",
-            (SELECT json_object_agg(m.user_id, m.role) FROM team_members m
-              WHERE m.team_id = r.team_id AND m.user_id = ANY($2::uuid[])) AS roles
-       FROM reports r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r`,
-    [reportIds, userIds],
-  );
-  attempt.seen = Object.fromEntries(reports.map((r) => [r.id, Number(r.logSeq)]));
+  const reports = await lockManyForAccess(query, reportIds, userIds);
+  attempt.seen = Object.fromEntries(reports.map((r) => [r.id, r.logSeq]));
   attempt.onLocked?.(attempt.seen);
   const earlier = attempt.before ? await storedSince(query, attempt.before) : undefined;
   const byId = new Map(reports.map((r) => [r.id, r]));
@@ -58,7 +60,7 @@ export async function appendBatch(query: TxQuery, rows: PendingRow[], attempt: B
   const outcomes = rows.map((row, i): RowOutcome => {
     if (already[i]) return 'stored';
     const report = byId.get(row.reportId);
-    return report !== undefined && mayStore(row, report, report.roles?.[row.userId]) ? 'stored' : 'state_changed';
+    return report !== undefined && mayStore(row, report, report.roles[row.userId]) ? 'stored' : 'state_changed';
   });
   await refuseForeignItems(query, rows, outcomes, already);
   const refusedStreams = new Map<number, RowOutcome>();
@@ -69,7 +71,7 @@ export async function appendBatch(query: TxQuery, rows: PendingRow[], attempt: B
     else if (outcomes[i] !== 'stored') refusedStreams.set(row.stream, outcomes[i] as RowOutcome);
   });
   const accepted = outcomes.map((o) => o === 'stored');
-  const next = new Map(reports.map((r) => [r.id, Number(r.logSeq)]));
+  const next = new Map(reports.map((r) => [r.id, r.logSeq]));
   const ids: string[] = [];
   const seqs: number[] = [];
   const users: string[] = [];
@@ -84,7 +86,7 @@ export async function appendBatch(query: TxQuery, rows: PendingRow[], attempt: B
     datas.push(Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength));
   });
   if (ids.length > 0) {
-    const changed = reports.filter((r) => next.get(r.id) !== Number(r.logSeq));
+    const changed = reports.filter((r) => next.get(r.id) !== r.logSeq);
     await query(
       `WITH stored AS (
          INSERT INTO report_updates (report_id, seq, user_id, data)

@@ -1,14 +1,17 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { unauthenticated } from '../common/app-error.js';
+import { unauthenticated } from './app-error.js';
 
+/** The signed-in user of a request or socket, and the session that signed them in. */
 export interface AuthUser {
   id: string;
   username: string;
   displayName: string;
   isAdmin: boolean;
   sessionId: string;
+  /** When the session ends (ms since the epoch): a socket is closed then. */
+  sessionExpiresAt: number;
 }
 
 export interface AuthedRequest extends Request {

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ReportState, TeamRole } from '@review/shared';
 import { DataSource, type EntityManager } from 'typeorm';
 import * as Y from 'yjs';
-import { appendBatch, type BatchAttempt, type RowOutcome } from './append-batch.js';
-import { replayUpdates } from './replay.js';
+import { reportLockKey } from '../common/locks.js';
+import { returnedRows, txQuery } from '../common/sql.js';
+import { appendBatch, type BatchAttempt, type PendingRow, type RowOutcome } from './pipeline/store/append-batch.js';
+import { replayUpdates } from './rooms/replay.js';
 
 export interface StoredState {
   /** Latest snapshot, then every update after it, in commit order. */
@@ -13,34 +14,10 @@ export interface StoredState {
   tailBytes: number;
 }
 
-export interface ReportAccessRow {
-  id: string;
-  teamId: string;
-  state: ReportState;
-  authorId: string;
-  reviewerId: string | null;
-  revision: number;
-}
-
-export interface PendingRow {
-  reportId: string;
-  userId: string;
-  data: Uint8Array;
-  /** Yjs clients whose items the update carries and whose owner the room does not know yet. */
-  claims?: number[];
-  /** The sender's stream (one socket in one report): rows after a refused one are refused too. */
-  stream?: number;
-}
-
-/** Deterministic 32-bit key for per-report advisory locks. */
-export function reportLockKey(reportId: string): number {
-  return Number.parseInt(reportId.replace(/-/g, '').slice(0, 8), 16) | 0;
-}
-
-/** All queries of the Yjs update log and its snapshots. */
+/** All queries of the Yjs update log (report_updates), its snapshots and its Yjs client owners. */
 @Injectable()
-export class DocumentStore {
-  private readonly logger = new Logger(DocumentStore.name);
+export class CollabRepository {
+  private readonly logger = new Logger(CollabRepository.name);
 
   constructor(private readonly db: DataSource) {}
 
@@ -84,18 +61,9 @@ export class DocumentStore {
     return rows.map((r) => ({ reportId: r.report_id, seq: Number(r.seq), data: new Uint8Array(r.data) }));
   }
 
-  async reportAccessRow(reportId: string): Promise<ReportAccessRow | undefined> {
-    const rows: ReportAccessRow[] = await this.db.query(
-      `SELECT id, team_id AS "teamId", state, author_id AS "authorId", reviewer_id AS "reviewerId", revision
-         FROM reports WHERE id = $1`,
-      [reportId],
-    );
-    return rows[0];
-  }
-
   /** Appends a batch in one transaction (see append-batch.ts); returns what was decided for each row. */
   async appendBatch(rows: PendingRow[], attempt?: BatchAttempt): Promise<RowOutcome[]> {
-    return this.db.transaction((tx) => appendBatch((sql, params) => tx.query(sql, params), rows, attempt));
+    return this.db.transaction((tx) => appendBatch(txQuery(tx), rows, attempt));
   }
 
   /** Stores server-made content (template, import, restore) as one update, by `userId`. */
@@ -151,17 +119,6 @@ export class DocumentStore {
   async updateContentHash(reportId: string, hash: string): Promise<void> {
     await this.db.query('UPDATE reports SET content_hash = $2 WHERE id = $1 AND content_hash <> $2', [reportId, hash]);
   }
-}
-
-/**
- * Rows of an UPDATE … RETURNING through TypeORM's `query`, which answers UPDATE and DELETE
- * with `[rows, affectedCount]` rather than the rows themselves.
- */
-export function returnedRows<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
-    return result[0] as T[];
-  }
-  return result as T[];
 }
 
 /** A Y.Doc of stored updates, replayed one by one (see replayUpdates); `skipped` hears of any left out. */

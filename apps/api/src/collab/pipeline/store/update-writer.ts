@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { DeniedReason } from '@review/shared';
-import { AppConfig } from '../config/app-config.js';
-import type { BatchAttempt, RowOutcome } from './append-batch.js';
-import { DocumentStore, type PendingRow } from './document.store.js';
+import { AppConfig } from '../../../config/app-config.js';
+import { CollabRepository } from '../../collab.repository.js';
+import type { BatchAttempt, PendingRow, RowOutcome } from './append-batch.js';
 import { WriterThread } from './writer-thread.js';
 
 /** Why an update of a stream was refused (by this node, or by the store). */
@@ -53,7 +53,7 @@ export class UpdateWriter {
   private readonly thread: WriterThread | undefined;
 
   constructor(
-    private readonly store: DocumentStore,
+    private readonly store: CollabRepository,
     config: AppConfig,
   ) {
     this.thread = config.databaseUrl === undefined ? undefined : new WriterThread(config.databaseUrl);

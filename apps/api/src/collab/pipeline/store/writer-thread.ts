@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { BatchAttempt, LogPositions, RowOutcome } from './append-batch.js';
-import type { PendingRow } from './document.store.js';
+import type { BatchAttempt, LogPositions, PendingRow, RowOutcome } from './append-batch.js';
 
 export interface WriterRequest {
   id: number;

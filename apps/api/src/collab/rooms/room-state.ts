@@ -1,7 +1,7 @@
 import { encodeStep2 } from '@review/shared';
 import * as Y from 'yjs';
 import { replayUpdates } from './replay.js';
-import { checkIntegrated, InvalidMessageError } from './update-validation.js';
+import { checkIntegrated, InvalidMessageError } from '../pipeline/update-validation.js';
 
 /** Updates appended to a cold document are folded into its base once there are this many… */
 const MERGE_AFTER_UPDATES = 256;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { LIMITS, type NotificationDto, type NotificationKind, type UnreadCountDto } from '@review/shared';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AuthUser } from '../auth/auth.decorators.js';
-import { CollabService } from '../collab/collab.service.js';
-import { returnedRows } from '../collab/document.store.js';
 import { notFound } from '../common/app-error.js';
+import type { AuthUser } from '../common/auth-context.js';
+import { DomainEvents, NotificationCreated } from '../common/domain-events.js';
+import { returnedRows } from '../common/sql.js';
 
 export interface NewNotification {
   userId: string;
@@ -47,12 +47,12 @@ const toDto = (r: NotificationRow): NotificationDto => ({
   read: r.read_at !== null,
 });
 
-/** In-app notifications: stored, listed, marked read, and pushed live to the user's sockets. */
+/** In-app notifications: stored with the change that causes them, listed, marked read, and pushed live (NotificationCreated). */
 @Injectable()
 export class NotificationsService {
   constructor(
     private readonly db: DataSource,
-    private readonly collab: CollabService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Stores inside the caller's transaction; call `deliver` with the ids after the commit. */
@@ -77,7 +77,7 @@ export class NotificationsService {
   async deliver(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const rows: NotificationRow[] = await this.db.query(`${SELECT} WHERE n.id = ANY($1::uuid[])`, [ids]);
-    for (const row of rows) this.collab.emitNotification(row.user_id, toDto(row));
+    for (const row of rows) this.events.publish(new NotificationCreated(row.user_id, toDto(row)));
   }
 
   async list(user: AuthUser, unreadOnly: boolean): Promise<NotificationDto[]> {

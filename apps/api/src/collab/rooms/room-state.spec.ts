@@ -6,9 +6,9 @@ import { afterEach, describe, mock, test } from 'node:test';
 import { decodeSyncMessage, FRAGMENT } from '@review/shared';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { docFromLog } from './document.store.js';
+import { docFromLog } from '../collab.repository.js';
 import { DOC_IDLE_MS, type PendingUpdate, RoomState } from './room-state.js';
-import { InvalidMessageError } from './update-validation.js';
+import { InvalidMessageError } from '../pipeline/update-validation.js';
 
 function addParagraph(doc: Y.Doc, text: string): void {
   const p = new Y.XmlElement('paragraph');

@@ -1,0 +1,2 @@
+export { NotificationsModule } from './notifications.module.js';
+export { type NewNotification, NotificationsService } from './notifications.service.js';

@@ -1,0 +1,2 @@
+export { VersionsModule } from './versions.module.js';
+export { VersionsService } from './versions.service.js';

@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
+import {
+  type CreateVersionInput,
+  createVersionSchema,
+  type DiffDto,
+  type DiffQuery,
+  diffQuery,
+  type ReportDto,
+  type VersionDetailDto,
+  type VersionDto,
+} from '@review/shared';
+import { z } from 'zod';
+import { type AuthUser, CurrentUser } from '../common/auth-context.js';
+import { UuidParam } from '../common/uuid-param.pipe.js';
+import { ZodPipe } from '../common/zod.pipe.js';
+import { VersionsService } from './versions.service.js';
+
+@ApiTags('versions')
+@Controller('reports')
+export class VersionsController {
+  constructor(private readonly versions: VersionsService) {}
+
+  @Get(':id/versions')
+  list(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<VersionDto[]> {
+    return this.versions.list(id, user);
+  }
+
+  @Post(':id/versions')
+  @ApiBody({ schema: z.toJSONSchema(createVersionSchema) as object })
+  create(
+    @Param('id', new UuidParam('Report')) id: string,
+    @Body(new ZodPipe(createVersionSchema)) body: CreateVersionInput,
+    @CurrentUser() user: AuthUser,
+  ): Promise<VersionDto> {
+    return this.versions.create(id, body.label, user);
+  }
+
+  @Get(':id/versions/:vid')
+  get(
+    @Param('id', new UuidParam('Report')) id: string,
+    @Param('vid', new UuidParam('Version')) vid: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<VersionDetailDto> {
+    return this.versions.get(id, vid, user);
+  }
+
+  @Post(':id/versions/:vid/restore')
+  @HttpCode(200)
+  restore(
+    @Param('id', new UuidParam('Report')) id: string,
+    @Param('vid', new UuidParam('Version')) vid: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ReportDto> {
+    return this.versions.restore(id, vid, user);
+  }
+
+  @Get(':id/diff')
+  diff(
+    @Param('id', new UuidParam('Report')) id: string,
+    @Query(new ZodPipe(diffQuery)) query: DiffQuery,
+    @CurrentUser() user: AuthUser,
+  ): Promise<DiffDto> {
+    return this.versions.diff(id, query.from, query.to, user);
+  }
+}
