@@ -113,27 +113,6 @@ export interface SignatureDto {
   supersededAt: string | null;
 }
 
-export interface AuditEventDto {
-  seq: number;
-  at: string;
-  /** User id of the actor; null for the system. */
-  actor: string | null;
-  actorName: string | null;
-  action: string;
-  details: Record<string, unknown>;
-  hash: string;
-  prevHash: string;
-}
-
-export interface AuditVerifyDto {
-  ok: boolean;
-  /** How many events were checked. */
-  events: number;
-  /** Seq of the first event whose hash or link does not match. */
-  brokenAt?: number;
-  /** What is wrong, in words, when not ok. */
-  problem?: string;
-}
 
 export interface CommentDto {
   id: string;

@@ -3,7 +3,91 @@
  * outside verifier. Each event's hash covers the previous event's hash and the canonical event,
  * so changing, removing or reordering any row breaks every link after it.
  */
+import type { VersionReason } from './api-types.js';
+import type { DeniedReason } from './collab/events.js';
 import { sha256Hex, stableStringify } from './content.js';
+import type { ReportState, WorkflowAction } from './workflow.js';
+
+/** Every action the audit trail records. */
+export const AUDIT_ACTIONS = [
+  'create',
+  'import',
+  'update',
+  'submit',
+  'withdraw',
+  'request_changes',
+  'approve',
+  'reopen',
+  'version',
+  'restore',
+  'thread',
+  'comment',
+  'comment_edit',
+  'comment_delete',
+  'resolve',
+  'reopen_thread',
+  'export',
+  'edit_session',
+  'denied',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What a refused attempt tried: a workflow action, or another change. */
+export type AuditAttempt = WorkflowAction | 'edit' | 'update' | 'version' | 'restore' | 'thread' | 'comment' | 'comment_edit' | 'comment_delete' | 'resolve' | 'reopen_thread';
+
+/** Why an attempt was refused: over the socket (DeniedReason), or over HTTP. */
+export type AuditDenialReason = DeniedReason | 'forbidden' | 'invalid_credentials';
+
+interface ReportDetails {
+  title: string;
+  teamId: string;
+  reviewerId: string | null;
+}
+
+/** A transition's event; a submit and an approval also name the version they made. */
+export interface TransitionDetails {
+  from: ReportState;
+  to: ReportState;
+  message?: string;
+  overrideReason?: string;
+  /** Content problems a submit overrode. */
+  overriddenProblems?: number;
+  versionId?: string;
+  versionNumber?: number;
+  contentHash?: string;
+  /** The approval's signature as recorded (id, meaning, signedAt, versionId, contentHash, bindingHash). */
+  signature?: Record<string, unknown>;
+  /** Signatures a reopen superseded. */
+  supersededSignatures?: string[];
+}
+
+/** The details each action records. */
+export interface AuditDetailsOf {
+  create: ReportDetails & { template: string };
+  import: ReportDetails & {
+    file: { name: string; bytes: number; kind: string };
+    titleFrom: 'request' | 'document' | 'file_name';
+    outline: { level1: number; level2: number; paragraphs: number };
+  };
+  update: { title?: string; reviewerId?: string | null };
+  submit: TransitionDetails;
+  withdraw: TransitionDetails;
+  request_changes: TransitionDetails;
+  approve: TransitionDetails;
+  reopen: TransitionDetails;
+  version: { versionId: string; number: number; reason: VersionReason; label?: string; contentHash: string };
+  restore: { versionId: string; versionNumber: number; savedAsVersion: number; contentHash: string };
+  thread: { threadId: string; commentId: string; quote: string; body: string };
+  comment: { threadId: string; commentId: string; body: string };
+  comment_edit: { threadId: string; commentId: string; previousBody?: string; body: string };
+  comment_delete: { threadId: string; commentId: string; previousBody?: string };
+  resolve: { threadId: string };
+  reopen_thread: { threadId: string };
+  export: { format: 'docx'; state: ReportState; contentHash: string; bytes: number; signedVersion?: number };
+  /** One stretch of one user's editing: characters inserted, items deleted. */
+  edit_session: { firstAt: string; lastAt: string; updates: number; inserted: number; deleted: number };
+  denied: { attempt: AuditAttempt; reason: AuditDenialReason; via: 'http' | 'collab'; alsoRefusedBefore?: number };
+}
 
 /** prevHash of the first event of a report. */
 export const AUDIT_GENESIS = '0'.repeat(64);
@@ -48,4 +132,28 @@ export function signatureHash(s: SignatureFields): Promise<string> {
       versionId: s.versionId,
     }),
   );
+}
+
+/** One event of a report's audit trail, as GET /reports/:id/audit answers. */
+export interface AuditEventDto {
+  seq: number;
+  at: string;
+  /** User id of the actor; null for the system. */
+  actor: string | null;
+  actorName: string | null;
+  action: AuditAction;
+  /** As AuditDetailsOf[action] describes, for events recorded since; older events may hold less. */
+  details: Record<string, unknown>;
+  hash: string;
+  prevHash: string;
+}
+
+export interface AuditVerifyDto {
+  ok: boolean;
+  /** How many events were checked. */
+  events: number;
+  /** Seq of the first event whose hash or link does not match. */
+  brokenAt?: number;
+  /** What is wrong, in words, when not ok. */
+  problem?: string;
 }

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   AUDIT_GENESIS,
+  type AuditAction,
+  type AuditDetailsOf,
   type AuditEventDto,
   auditEventHash,
   type AuditVerifyDto,
@@ -11,33 +13,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AUDIT_LOCK_SPACE, reportLockKey } from '../common/locks.js';
 
 
-export type AuditAction =
-  | 'create'
-  | 'update'
-  | 'import'
-  | 'submit'
-  | 'withdraw'
-  | 'request_changes'
-  | 'approve'
-  | 'reopen'
-  | 'version'
-  | 'restore'
-  | 'thread'
-  | 'comment'
-  | 'comment_edit'
-  | 'comment_delete'
-  | 'resolve'
-  | 'reopen_thread'
-  | 'export'
-  | 'edit_session'
-  | 'denied';
-
 interface AuditRow {
   seq: number;
   at: Date;
   actor_id: string | null;
   actor_name: string | null;
-  action: string;
+  action: AuditAction;
   details: Record<string, unknown>;
   prev_hash: string;
   hash: string;
@@ -55,12 +36,12 @@ export class AuditService {
   constructor(private readonly db: DataSource) {}
 
   /** Appends inside the caller's transaction: the event commits or rolls back with the change. */
-  async append(
+  async append<A extends AuditAction>(
     manager: EntityManager,
     reportId: string,
     actorId: string | null,
-    action: AuditAction,
-    details: Record<string, unknown> = {},
+    action: A,
+    details: AuditDetailsOf[A],
   ): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock($1, $2)', [AUDIT_LOCK_SPACE, reportLockKey(reportId)]);
     const last: { seq: number; hash: string }[] = await manager.query(
@@ -81,12 +62,12 @@ export class AuditService {
   }
 
   /** Appends in a transaction of its own (refusals, which must be kept although the request fails). */
-  async record(reportId: string, actorId: string | null, action: AuditAction, details: Record<string, unknown> = {}): Promise<void> {
+  async record<A extends AuditAction>(reportId: string, actorId: string | null, action: A, details: AuditDetailsOf[A]): Promise<void> {
     await this.db.transaction((tx) => this.append(tx, reportId, actorId, action, details));
   }
 
   /** Like `record`, for callers that must not fail because the audit could not be written. */
-  recordInBackground(reportId: string, actorId: string | null, action: AuditAction, details: Record<string, unknown> = {}): void {
+  recordInBackground<A extends AuditAction>(reportId: string, actorId: string | null, action: A, details: AuditDetailsOf[A]): void {
     this.record(reportId, actorId, action, details).catch((err: unknown) =>
       this.logger.error(`recording ${action} on ${reportId} failed: ${String(err)}`),
     );

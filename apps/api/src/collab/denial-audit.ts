@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DeniedReason } from '@review/shared';
+import type { AuditDetailsOf, DeniedReason } from '@review/shared';
 import { AuditService } from '../audit/index.js';
 
 /** Refused updates of one user in one report are audited at most once per this interval. */
@@ -26,7 +26,7 @@ export class DenialAudit {
     if (this.last.size > REMEMBERED) {
       for (const [k, v] of this.last) if (now - v.at >= DENIED_AUDIT_INTERVAL_MS) this.last.delete(k);
     }
-    const details: Record<string, unknown> = { attempt: 'edit', reason, via: 'collab' };
+    const details: AuditDetailsOf['denied'] = { attempt: 'edit', reason, via: 'collab' };
     if (last?.suppressed) details.alsoRefusedBefore = last.suppressed;
     this.audit.recordInBackground(reportId, userId, 'denied', details);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  type AuditAttempt,
   canComment,
   type CommentDto,
   type CreateThreadInput,
@@ -284,7 +285,7 @@ export class CommentsService {
   private async writing<T>(
     reportId: string,
     user: AuthUser,
-    attempt: string,
+    attempt: AuditAttempt,
     fn: (tx: EntityManager, standing: ReportStanding) => Promise<T>,
   ): Promise<T> {
     try {
@@ -333,7 +334,7 @@ export class CommentsService {
   }
 
   /** The comment's thread and report, if visible; 403 unless the user wrote it. */
-  private async commentOwner(commentId: string, user: AuthUser, attempt: string): Promise<{ reportId: string; threadId: string }> {
+  private async commentOwner(commentId: string, user: AuthUser, attempt: AuditAttempt): Promise<{ reportId: string; threadId: string }> {
     const [c]: { thread_id: string; author_id: string; report_id: string }[] = await this.db.query(
       'SELECT c.thread_id, c.author_id, t.report_id FROM comments c JOIN comment_threads t ON t.id = c.thread_id WHERE c.id = $1',
       [commentId],

@@ -14,7 +14,7 @@ import {
 import * as Y from 'yjs';
 import { CollabService } from '../collab/index.js';
 import type { AuthUser } from '../common/auth-context.js';
-import { ReportsService } from '../reports/index.js';
+import { type InitialContent, ReportsService } from '../reports/index.js';
 import { TemplateRegistry } from './template.registry.js';
 
 /**
@@ -45,7 +45,7 @@ export class ContentService {
     input: CreateReportInput,
     user: AuthUser,
     blocks: () => ReportBlock[],
-    audit: { action: 'create' | 'import'; details: Record<string, unknown> },
+    audit: InitialContent['audit'],
   ): Promise<ReportDto> {
     return this.reports.create(input, user, async () => {
       const list = blocks();

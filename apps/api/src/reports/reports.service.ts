@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
+  type AuditDetailsOf,
   type AuditEventDto,
   type AuditVerifyDto,
   type CreateReportInput,
@@ -48,8 +49,11 @@ export interface InitialContent {
   /** Stores the content inside the transaction that creates the report row. */
   store?: (tx: EntityManager, reportId: string) => Promise<void>;
   /** The audit event of the creation: `create` (with the template) or `import` (with the file). */
-  audit: { action: 'create' | 'import'; details: Record<string, unknown> };
+  audit: { action: 'create'; details: CreationDetails<'create'> } | { action: 'import'; details: CreationDetails<'import'> };
 }
+
+/** What a creation's audit event records beyond the report's title, team and reviewer. */
+export type CreationDetails<A extends 'create' | 'import'> = Omit<AuditDetailsOf[A], 'title' | 'teamId' | 'reviewerId'>;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -90,8 +94,9 @@ export class ReportsService {
     const saved = await this.db.transaction(async (tx) => {
       const row = await tx.getRepository(ReportEntity).save(report);
       await initial.store?.(tx, row.id);
-      const details = { title: row.title, teamId: row.teamId, reviewerId: row.reviewerId, ...initial.audit.details };
-      await this.audit.append(tx, row.id, user.id, initial.audit.action, details);
+      const about = { title: row.title, teamId: row.teamId, reviewerId: row.reviewerId };
+      if (initial.audit.action === 'create') await this.audit.append(tx, row.id, user.id, 'create', { ...about, ...initial.audit.details });
+      else await this.audit.append(tx, row.id, user.id, 'import', { ...about, ...initial.audit.details });
       return row;
     });
     return (await this.withNames([saved]))[0] as ReportDto;
@@ -149,7 +154,7 @@ export class ReportsService {
       if (lockedBy === 'in_review') {
         throw invalidTransition('The reviewer cannot change while the report is in review; withdraw it first');
       }
-      const details: Record<string, unknown> = {};
+      const details: AuditDetailsOf['update'] = {};
       if (input.title !== undefined) details.title = input.title;
       if (input.reviewerId !== undefined) details.reviewerId = input.reviewerId;
       await tx.query(

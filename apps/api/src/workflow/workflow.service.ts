@@ -9,6 +9,7 @@ import {
   type SignatureDto,
   signatureHash,
   TRANSITIONS,
+  type TransitionDetails,
   type TransitionInput,
   type WorkflowAction,
 } from '@review/shared';
@@ -95,7 +96,7 @@ export class WorkflowService {
       if (action === 'submit' && !locked.reviewerId) {
         throw invalidTransition('Choose a reviewer before submitting the report');
       }
-      const details: Record<string, unknown> = { from: locked.state, to: rule.to };
+      const details: TransitionDetails = { from: locked.state, to: rule.to };
       if (input.message) details.message = input.message;
       if (input.overrideReason) details.overrideReason = input.overrideReason;
       let newHash: string | undefined;

@@ -1,4 +1,4 @@
-import { type AuditEventDto, WORKFLOW_ACTIONS, type WorkflowAction } from '@review/shared';
+import { type AuditAttempt, type AuditDenialReason, type AuditEventDto, WORKFLOW_ACTIONS, type WorkflowAction } from '@review/shared';
 import type { Translate } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { ACTION_LABEL, REASON_LABEL } from './workflow-model';
@@ -7,19 +7,16 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const isAction = (v: unknown): v is WorkflowAction => WORKFLOW_ACTIONS.some((a) => a === v);
 
-const DENIED_REASON: Partial<Record<string, MessageKey>> = {
+const DENIED_REASON: Record<AuditDenialReason, MessageKey> = {
   no_edit_access: 'audit.reason.no_edit_access',
   state_changed: 'audit.reason.state_changed',
+  foreign_items: 'audit.reason.foreign_items',
   invalid_credentials: 'audit.reason.invalid_credentials',
   forbidden: 'audit.reason.forbidden',
-  content_changed: 'audit.reason.content_changed',
-  stale_revision: 'audit.reason.stale_revision',
-  open_threads: 'audit.reason.open_threads',
-  checks_failed: 'audit.reason.checks_failed',
 };
 
-/** What a refused request tried to do, besides the workflow actions. */
-const ATTEMPT: Partial<Record<string, MessageKey>> = {
+/** What a refused request tried to do, besides the workflow actions and editing. */
+const ATTEMPT: Record<Exclude<AuditAttempt, WorkflowAction | 'edit'>, MessageKey> = {
   restore: 'audit.attempt.restore',
   version: 'audit.attempt.version',
   update: 'audit.attempt.update',
@@ -36,8 +33,7 @@ const isVersionReason = (v: unknown): v is keyof typeof REASON_LABEL => typeof v
 function reasonText(reason: unknown, t: Translate): string {
   const r = str(reason);
   if (!r) return t('audit.reason.unknown');
-  const key = DENIED_REASON[r];
-  return key ? t(key) : r;
+  return r in DENIED_REASON ? t(DENIED_REASON[r as AuditDenialReason]) : r;
 }
 
 /** "3 分钟", "1 小时 5 分钟", "不到 1 分钟". */
@@ -92,8 +88,6 @@ export function describeAuditEvent(e: AuditEventDto, t: Translate, formatNumber:
       if (title) return t('audit.updateTitle', { actor, title });
       return 'reviewerId' in d ? t('audit.updateReviewer', { actor }) : t('audit.update', { actor });
     }
-    case 'signature':
-      return t('audit.signature', { actor });
     case 'restore':
       return version === undefined ? t('audit.restorePlain', { actor }) : t('audit.restore', { actor, number: version });
     case 'edit_session': {
@@ -110,7 +104,8 @@ export function describeAuditEvent(e: AuditEventDto, t: Translate, formatNumber:
       const repeated = num(d.alsoRefusedBefore);
       const base =
         isAction(attempt) ? t('audit.deniedAction', { actor, action: t(ACTION_LABEL[attempt]), reason })
-        : typeof attempt === 'string' && ATTEMPT[attempt] ? t('audit.deniedAction', { actor, action: t(ATTEMPT[attempt]), reason })
+        : typeof attempt === 'string' && attempt in ATTEMPT
+          ? t('audit.deniedAction', { actor, action: t(ATTEMPT[attempt as keyof typeof ATTEMPT]), reason })
         : t('audit.denied', { actor, reason });
       return repeated ? `${base}${t('audit.deniedRepeated', { count: formatNumber(repeated) })}` : base;
     }
@@ -126,9 +121,7 @@ export function describeAuditEvent(e: AuditEventDto, t: Translate, formatNumber:
       return t('audit.commentDelete', { actor });
     case 'resolve':
       return t('audit.resolve', { actor });
-    // The API names it reopen_thread; thread_reopen is kept for events written under that name.
     case 'reopen_thread':
-    case 'thread_reopen':
       return t('audit.threadReopen', { actor });
     case 'export':
       return t('audit.export', { actor });
