@@ -83,7 +83,10 @@ export class UpdatePipeline {
         room.state.settle(admitted.entry, outcome === 'stored');
       }
       if (outcome === 'failed') return;
-      if (outcome !== 'stored') return this.acknowledger.denied(socket, room, member, outcome);
+      if (outcome !== 'stored') {
+        member.stream.refusedFor ??= outcome;
+        return this.acknowledger.denied(socket, room, member, outcome);
+      }
       if (admitted) {
         for (const client of admitted.checked.clients) room.owners.set(client, member.userId);
         this.broadcaster.stored(room, admitted.entry.update, socket.id);
