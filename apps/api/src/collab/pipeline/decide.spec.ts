@@ -23,6 +23,7 @@ test('items of a Yjs client another user owns are refused; one’s own or unknow
   assert.equal(decide(room, author, update([6, 9])), undefined);
   assert.equal(decide(room, author, update([6, 5])), 'foreign_items');
   assert.deepEqual(unconfirmedClients(room, author, update([6, 9, 5])), [9, 5], 'the store checks what the room has not confirmed');
+  assert.equal(unconfirmedClients(room, author, update([6])), undefined);
 });
 
 test('once a socket’s update was refused, every later one is', () => {

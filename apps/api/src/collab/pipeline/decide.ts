@@ -18,7 +18,15 @@ export function decide(room: Room, member: RoomMember, checked: CheckedUpdate): 
   return undefined;
 }
 
-/** The Yjs clients of the update whose owner the room has not confirmed as the sender: the store claims them. */
-export function unconfirmedClients(room: Room, member: RoomMember, checked: CheckedUpdate): number[] {
-  return checked.clients.filter((client) => room.owners.get(client) !== member.userId);
+
+/**
+ * The Yjs clients of the update whose owner the room has not confirmed as the sender: the store
+ * claims them. Usually none (a client's first update confirms it), so undefined then.
+ */
+export function unconfirmedClients(room: Room, member: RoomMember, checked: CheckedUpdate): number[] | undefined {
+  let unconfirmed: number[] | undefined;
+  for (const client of checked.clients) {
+    if (room.owners.get(client) !== member.userId) (unconfirmed ??= []).push(client);
+  }
+  return unconfirmed;
 }

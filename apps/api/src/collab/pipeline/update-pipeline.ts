@@ -60,7 +60,7 @@ export class UpdatePipeline {
     room.inFlightWrites += 1;
     const claims = unconfirmedClients(room, member, msg.checked);
     const write = this.writer.write({ reportId: room.reportId, userId: member.userId, data: msg.update, claims }, member.stream);
-    this.settle(socket, room, member, count, write, { entry, checked: msg.checked });
+    this.settle(socket, room, member, count, write, { entry, checked: msg.checked, claims });
   }
 
   /**
@@ -74,7 +74,7 @@ export class UpdatePipeline {
     member: RoomMember,
     count: number,
     write: Promise<WriteOutcome>,
-    admitted?: { entry: PendingUpdate; checked: CheckedUpdate },
+    admitted?: { entry: PendingUpdate; checked: CheckedUpdate; claims: number[] | undefined },
   ): void {
     member.chain = member.chain.then(async () => {
       const outcome = await write;
@@ -88,7 +88,7 @@ export class UpdatePipeline {
         return this.acknowledger.denied(socket, room, member, outcome);
       }
       if (admitted) {
-        for (const client of admitted.checked.clients) room.owners.set(client, member.userId);
+        if (admitted.claims) for (const client of admitted.claims) room.owners.set(client, member.userId);
         this.broadcaster.stored(room, admitted.entry.update, socket.id);
         this.upkeep.stored(room, admitted.entry.update.byteLength);
         this.editSessions.note(room.reportId, member.userId, admitted.checked);

@@ -63,7 +63,8 @@ export class UpdateWriter {
   write(row: Omit<PendingRow, 'stream'>, stream?: WriteStream): Promise<WriteOutcome> {
     if (this.stopped) return Promise.resolve('failed');
     return new Promise((resolve) => {
-      this.queue.push({ ...row, stream: stream?.id, streamOf: stream, resolve });
+      const { reportId, userId, data, claims } = row;
+      this.queue.push({ reportId, userId, data, claims, stream: stream?.id, streamOf: stream, resolve });
       this.running ??= this.drain();
     });
   }
