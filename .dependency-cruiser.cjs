@@ -1,10 +1,37 @@
 // Module boundaries, checked in CI by `npm run depcheck` (dependency-cruiser).
 // See docs/architecture.md for what each module owns and may import.
-const FEATURES = 'auth|users|teams|reports|collab|workflow|versions|comments|notifications|content|audit';
 const API = '^apps/api/src/';
+
+/** What each feature may import of the others (docs/architecture.md); infrastructure is open to all. */
+const MAY_IMPORT = {
+  auth: [],
+  users: ['auth'],
+  teams: [],
+  audit: [],
+  notifications: [],
+  reports: ['teams', 'audit'],
+  collab: ['reports', 'auth', 'audit'],
+  versions: ['reports', 'collab', 'audit'],
+  workflow: ['reports', 'collab', 'versions', 'notifications', 'auth', 'audit'],
+  comments: ['reports', 'collab', 'notifications', 'audit'],
+  content: ['reports', 'collab', 'teams', 'workflow', 'audit'],
+};
+const FEATURES = Object.keys(MAY_IMPORT).join('|');
+
+const allowedImports = Object.entries(MAY_IMPORT).map(([feature, allowed]) => {
+  const others = Object.keys(MAY_IMPORT).filter((f) => f !== feature && !allowed.includes(f));
+  return {
+    name: `${feature}-imports`,
+    comment: `${feature} may import ${allowed.length > 0 ? allowed.join(', ') : 'no other feature'} (docs/architecture.md).`,
+    severity: 'error',
+    from: { path: `${API}${feature}/` },
+    to: { path: `${API}(${others.join('|')})/` },
+  };
+});
 
 module.exports = {
   forbidden: [
+    ...allowedImports,
     {
       name: 'no-circular',
       comment: 'Import cycles make modules impossible to read, test or change alone.',

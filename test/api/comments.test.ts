@@ -296,7 +296,7 @@ describe('comment threads, mentions and notifications', () => {
     assert.equal((await author.client.post(`/threads/${t.id}/reopen`)).status, 200);
 
     const events = (await author.client.get<AuditEventDto[]>(`/reports/${report.id}/audit`)).body;
-    const actions = events.map((e) => e.action);
+    const actions: string[] = events.map((e) => e.action);
     for (const a of ['thread', 'comment', 'comment_edit', 'comment_delete', 'resolve', 'reopen_thread', 'denied']) {
       assert.ok(actions.includes(a), `${a} in ${actions.join(', ')}`);
     }

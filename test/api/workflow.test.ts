@@ -343,7 +343,7 @@ describe('review workflow, versions, signatures and audit', () => {
     }
     closeProvider(p);
 
-    const actions = events.map((e) => e.action);
+    const actions: string[] = events.map((e) => e.action);
     for (const a of ['create', 'edit_session', 'submit', 'version', 'request_changes', 'approve', 'reopen', 'denied']) {
       assert.ok(actions.includes(a), `${a} in ${actions.join(', ')}`);
     }

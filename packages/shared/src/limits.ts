@@ -25,6 +25,11 @@ export const LIMITS = {
   /** Per-socket message rate: a bucket of this many messages, refilled at the rate below. */
   collabBurstMessages: 400,
   collabMessagesPerSecond: 200,
+  /**
+   * Yjs clients whose items one update may carry: an editor's update carries its own, a re-sync
+   * after a long time offline a few more (one per page load). More closes the socket.
+   */
+  collabClientsPerUpdate: 64,
   /** Message of a transition (request changes) and reason of a checks override. */
   transitionMessageMax: 2_000,
   versionLabelMax: 100,

@@ -82,11 +82,13 @@ export class CollabRepository {
       Buffer.from(update),
     ]);
     // The server's own Yjs clients are the requester's: nobody else may write as them later.
-    const clients = [...Y.parseUpdateMeta(update).to.keys()];
+    const clocks = [...Y.parseUpdateMeta(update).to];
     await manager.query(
-      `INSERT INTO report_clients (report_id, client_id, user_id)
-       SELECT $1, c, $3 FROM unnest($2::bigint[]) AS c ON CONFLICT DO NOTHING`,
-      [reportId, clients, userId],
+      `INSERT INTO report_clients (report_id, client_id, user_id, clock)
+       SELECT $1, c.client, $3, c.clock FROM unnest($2::bigint[], $4::bigint[]) AS c(client, clock)
+       ON CONFLICT (report_id, client_id) DO UPDATE SET clock = GREATEST(report_clients.clock, EXCLUDED.clock)
+         WHERE report_clients.user_id = EXCLUDED.user_id`,
+      [reportId, clocks.map(([client]) => client), userId, clocks.map(([, clock]) => clock)],
     );
   }
 

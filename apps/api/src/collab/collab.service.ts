@@ -1,9 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type * as Y from 'yjs';
 import { CollabRepository } from './collab.repository.js';
+import { readStoredCopy } from './rooms/room-reads.js';
 import { RoomRegistry } from './rooms/room-registry.js';
-import { UnreadableDocumentError } from './rooms/room-state.js';
 
 /**
  * What other features may ask of collaboration: a report's document (the freshest copy this node
@@ -12,27 +12,19 @@ import { UnreadableDocumentError } from './rooms/room-state.js';
  */
 @Injectable()
 export class CollabService {
-  private readonly logger = new Logger('Collab');
-
   constructor(
     private readonly rooms: RoomRegistry,
     private readonly repository: CollabRepository,
   ) {}
 
   /**
-   * Runs `fn` on the freshest copy of the document this node has: the open room (with the edits
-   * still being stored), else the stored document. `fn` must not keep the doc or change it.
+   * Runs `fn` on the document as stored, from the open room when this node has one (no query),
+   * else from the database. Edits still being stored are left out: the store may refuse them.
+   * `fn` must not keep the doc or change it.
    */
   async withDocument<T>(reportId: string, fn: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
     const room = this.rooms.get(reportId);
-    if (!room) return this.withStoredDocument(reportId, fn);
-    try {
-      return await room.state.read(fn);
-    } catch (err) {
-      if (!(err instanceof UnreadableDocumentError)) throw err;
-      this.logger.warn(`report ${reportId}: reading the stored log instead of the room (${err.message})`);
-      return this.withStoredDocument(reportId, fn);
-    }
+    return room ? readStoredCopy(room, this.repository, fn) : this.withStoredDocument(reportId, fn);
   }
 
   /** Runs `fn` on the document as stored (snapshot + every committed update), in `manager`'s transaction if given. */

@@ -8,6 +8,7 @@ import {
   detailsLockedBy,
   type ListReportsQuery,
   mayChangeDetails,
+  mayViewReport,
   type ReportDto,
   type UpdateReportInput,
 } from '@review/shared';
@@ -123,14 +124,15 @@ export class ReportsService {
   async findVisible(id: string, user: AuthUser): Promise<ReportEntity> {
     const report = await this.reports.findOne({ where: { id } });
     if (!report) throw notFound('Report');
-    if (!user.isAdmin && !(await this.teams.roleOf(report.teamId, user.id))) throw notFound('Report');
+    const role = user.isAdmin ? undefined : await this.teams.roleOf(report.teamId, user.id);
+    if (!mayViewReport({ id: user.id, isAdmin: user.isAdmin, role })) throw notFound('Report');
     return report;
   }
 
   /** How the user stands towards a report they may see (read without a lock); 404 otherwise. */
   async standing(id: string, user: AuthUser): Promise<ReportStanding> {
     const standing = await readAccess(txQuery(this.db), id, user.id);
-    if (!standing || (standing.role === undefined && !user.isAdmin)) throw notFound('Report');
+    if (!standing || !mayViewReport({ id: user.id, isAdmin: user.isAdmin, role: standing.role })) throw notFound('Report');
     return standing;
   }
 

@@ -39,7 +39,7 @@ export class TeamsService {
     return (await qb.getMany()).map(toTeamDto);
   }
 
-  /** The user's role in the team, or undefined if not a member: the query behind every membership check. */
+  /** The user's role in the team, or undefined if not a member. */
   async roleOf(teamId: string, userId: string): Promise<TeamRole | undefined> {
     const member = await this.members.findOne({ where: { teamId, userId }, select: { role: true } });
     return member?.role;

@@ -52,12 +52,16 @@ export class UsersService {
     if (id === actingUserId && (input.active === false || input.isAdmin === false)) {
       throw forbidden('You cannot deactivate yourself or remove your own admin rights');
     }
+    const wasAdmin = user.isAdmin;
     if (input.displayName !== undefined) user.displayName = input.displayName;
     if (input.isAdmin !== undefined) user.isAdmin = input.isAdmin;
     if (input.active !== undefined) user.active = input.active;
     if (input.password !== undefined) user.passwordHash = await this.auth.hashPassword(input.password);
     const saved = await this.users.save(user);
-    if (input.password !== undefined || input.active === false) {
+    // A new password, deactivation or lost admin rights end every session (and close its sockets):
+    // what the user may reach is read from the session when it starts.
+    const lostAdmin = input.isAdmin === false && wasAdmin;
+    if (input.password !== undefined || input.active === false || lostAdmin) {
       await this.auth.revokeAllSessions(id);
     }
     return toUserDto(saved);

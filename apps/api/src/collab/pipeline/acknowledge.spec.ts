@@ -32,14 +32,18 @@ test('the updates of a socket stored in one turn are acknowledged once, with the
   ]);
 });
 
-test('a refusal is answered at once and audited, a stream of refusals once per interval with a count', () => {
+test('a refusal is answered (at the end of the turn) and audited, a stream of refusals once per interval with a count', async () => {
   const io = new FakeIo();
   const socket = io.socket('a');
   const room = roomIn('in_review');
   const member = memberOf(room, 'a', AUTHOR, 'drafter');
   const { recorded, audit } = auditSink();
   const ack = new Acknowledger(io.output(), new DenialAudit(audit));
+  ack.saved(socket, room, member, 1);
   for (let i = 0; i < 5; i++) ack.denied(socket, room, member, 'no_edit_access');
+  await nextTurn();
+  assert.deepEqual(io.received('a')[0], ['saved', room.reportId, { count: 1 }], 'the earlier saved first');
+  io.sent.splice(0, 1);
   assert.equal(io.received('a').length, 5);
   assert.deepEqual(io.received('a')[0], ['denied', room.reportId, { reason: 'no_edit_access' }]);
   assert.deepEqual(recorded, [{ reportId: room.reportId, action: 'denied', details: { attempt: 'edit', reason: 'no_edit_access', via: 'collab' } }]);

@@ -8,7 +8,8 @@ import type { Room, RoomMember } from '../rooms/room.js';
 /**
  * The acknowledge stage. `saved` says "your updates so far are stored", so the updates of one
  * socket stored together are acknowledged with one message carrying the highest count. `denied`
- * goes out at once and is audited.
+ * is audited, and goes out in the same end-of-turn queue, so that a client never sees it before
+ * the `saved` of its earlier updates.
  */
 @Injectable()
 export class Acknowledger {
@@ -28,7 +29,7 @@ export class Acknowledger {
   }
 
   denied(socket: CollabSocket, room: Room, member: RoomMember, reason: DeniedReason): void {
-    this.out.denied(socket, room.reportId, reason);
+    this.out.defer(() => this.out.denied(socket, room.reportId, reason));
     this.denials.record(room.reportId, member.userId, reason);
   }
 }

@@ -50,7 +50,13 @@ export class SocketSessions {
   connected(socket: CollabSocket): void {
     const user = socket.data.user;
     void socket.join([userRoom(user.id), sessionRoom(user.sessionId)]);
-    const timer = setTimeout(() => this.end(socket, 'session expired'), Math.min(MAX_TIMER_MS, Math.max(0, user.sessionExpiresAt - Date.now())));
+    this.closeAtExpiry(socket);
+  }
+
+  private closeAtExpiry(socket: CollabSocket): void {
+    const left = socket.data.user.sessionExpiresAt - Date.now();
+    // A session longer than setTimeout's reach is looked at again when the timer runs out.
+    const timer = setTimeout(() => (left > MAX_TIMER_MS ? this.closeAtExpiry(socket) : this.end(socket, 'session expired')), Math.min(MAX_TIMER_MS, Math.max(0, left)));
     timer.unref();
     this.expiryTimers.set(socket, timer);
   }

@@ -4,17 +4,14 @@ import type { CheckedUpdate } from './update-validation.js';
 
 /**
  * The decide stage, as far as this node knows: may the member's update be stored? It needs edit
- * access in the report's current state, and it must not carry items of a Yjs client that another
- * user owns. Once one of a socket's updates was refused, so is every later one (it may build on
- * the refused one). The store decides again under the report's row lock, with what is committed.
+ * access in the report's current state; once one of a socket's updates was refused, so is every
+ * later one (it may build on the refused one). Whose Yjs clients the update's items belong to is
+ * the store's to decide, under the report's row lock with what is committed (this node's copy may
+ * lack items another node stored: a client re-sending those is not forging them).
  */
-export function decide(room: Room, member: RoomMember, checked: CheckedUpdate): DeniedReason | undefined {
-  if (member.stream.refusedFor) return member.stream.refusedFor;
+export function decide(room: Room, member: RoomMember): DeniedReason | undefined {
+  if (member.stream.refusal) return member.stream.refusal.reason;
   if (room.accessOf(member) !== 'edit') return 'no_edit_access';
-  for (const client of checked.clients) {
-    const owner = room.owners.get(client);
-    if (owner !== undefined && owner !== member.userId) return 'foreign_items';
-  }
   return undefined;
 }
 

@@ -15,15 +15,15 @@ import { AUTHOR, ClientDoc, MEMBER, memberOf, REVIEWER, roomIn } from '../testin
 import { Acknowledger } from './acknowledge.js';
 import { Broadcaster } from './broadcast.js';
 import type { PendingRow } from './store/append-batch.js';
-import type { UpdateWriter, WriteOutcome, WriteStream } from './store/update-writer.js';
+import type { UpdateWriter, WriteOutcome, WriteSource } from './store/update-writer.js';
 import { UpdatePipeline } from './update-pipeline.js';
 
 /** The store, held by the spec: each write waits until the spec decides it. */
 class HeldStore {
-  readonly writes: { row: Omit<PendingRow, 'stream'>; stream?: WriteStream; decide(outcome: WriteOutcome): void }[] = [];
+  readonly writes: { row: Omit<PendingRow, 'stream'>; source?: WriteSource; decide(outcome: WriteOutcome): void }[] = [];
 
-  write(row: Omit<PendingRow, 'stream'>, stream?: WriteStream): Promise<WriteOutcome> {
-    return new Promise((resolve) => this.writes.push({ row, stream, decide: resolve }));
+  write(row: Omit<PendingRow, 'stream'>, source?: WriteSource): Promise<WriteOutcome> {
+    return new Promise((resolve) => this.writes.push({ row, source, decide: resolve }));
   }
 
   stop(): Promise<void> {

@@ -8,9 +8,11 @@ import { RoomUpkeep } from '../rooms/room-upkeep.js';
 import { Acknowledger } from './acknowledge.js';
 import { Broadcaster } from './broadcast.js';
 import { decide, unconfirmedClients } from './decide.js';
+import { isStored } from './store/append-batch.js';
 import { UpdateWriter, type WriteOutcome } from './store/update-writer.js';
-import type { CheckedUpdate } from './update-validation.js';
+import { type CheckedUpdate, InvalidMessageError } from './update-validation.js';
 import { readSyncMessage } from './validate.js';
+import { refusalOf, refuse } from './write-stream.js';
 
 /**
  * The path of a client's sync message, after the gateway authenticated the socket and found it in
@@ -39,28 +41,37 @@ export class UpdatePipeline {
     const msg = readSyncMessage(payload);
     if (msg.kind === 'step1') {
       // Whatever of the stored document the client lacks.
-      this.out.sync(socket, room.reportId, room.state.step2For(msg.stateVector));
+      let answer: Uint8Array;
+      try {
+        answer = room.state.step2For(msg.stateVector);
+      } catch (err) {
+        throw new InvalidMessageError(`bad state vector: ${String(err)}`);
+      }
+      this.out.sync(socket, room.reportId, answer);
       return;
     }
     member.received += 1;
     const count = member.received;
+    const stream = member.stream;
     if (msg.kind === 'empty') {
-      this.settle(socket, room, member, count, Promise.resolve<WriteOutcome>(member.stream.refusedFor ?? 'stored'));
+      // Stored trivially, unless an earlier message of the socket was refused (decided in turn).
+      this.settle(socket, room, member, count, () => refusalOf(stream, count) ?? 'stored');
       return;
     }
-    const refusal = decide(room, member, msg.checked);
+    const refusal = decide(room, member);
     if (refusal) {
-      member.stream.refusedFor = refusal;
-      this.settle(socket, room, member, count, Promise.resolve<WriteOutcome>(refusal));
+      refuse(stream, count, refusal);
+      this.settle(socket, room, member, count, () => refusal);
       return;
     }
-    const entry: PendingUpdate = { update: msg.update, stream: member.stream };
+    const entry: PendingUpdate = { update: msg.update, stream, count };
     room.state.admit(entry, socket.id);
     room.seen?.add(msg.update);
     room.inFlightWrites += 1;
     const claims = unconfirmedClients(room, member, msg.checked);
-    const write = this.writer.write({ reportId: room.reportId, userId: member.userId, data: msg.update, claims }, member.stream);
-    this.settle(socket, room, member, count, write, { entry, checked: msg.checked, claims });
+    const row = { reportId: room.reportId, userId: member.userId, data: msg.update, clocks: msg.checked.clocks, claims };
+    const write = this.writer.write(row, { stream, count });
+    this.settle(socket, room, member, count, () => write, { entry, checked: msg.checked, claims });
   }
 
   /**
@@ -73,22 +84,25 @@ export class UpdatePipeline {
     room: Room,
     member: RoomMember,
     count: number,
-    write: Promise<WriteOutcome>,
+    outcomeOf: () => WriteOutcome | Promise<WriteOutcome>,
     admitted?: { entry: PendingUpdate; checked: CheckedUpdate; claims: number[] | undefined },
   ): void {
     member.chain = member.chain.then(async () => {
-      const outcome = await write;
+      const outcome = await outcomeOf();
       if (admitted) {
         room.inFlightWrites -= 1;
-        room.state.settle(admitted.entry, outcome === 'stored');
+        room.state.settle(admitted.entry, isStored(outcome));
       }
       if (outcome === 'failed') return;
-      if (outcome !== 'stored') {
-        member.stream.refusedFor ??= outcome;
+      if (!isStored(outcome)) {
+        refuse(member.stream, count, outcome);
+        // Not stored: the catch-up from the log must not take a later identical update for it.
+        if (admitted) room.seen?.take(admitted.entry.update);
         return this.acknowledger.denied(socket, room, member, outcome);
       }
       if (admitted) {
-        if (admitted.claims) for (const client of admitted.claims) room.owners.set(client, member.userId);
+        // The store confirmed these clients as the sender's (unless some were others', already stored).
+        if (admitted.claims && outcome === 'stored') for (const client of admitted.claims) room.owners.set(client, member.userId);
         this.broadcaster.stored(room, admitted.entry.update, socket.id);
         this.upkeep.stored(room, admitted.entry.update.byteLength);
         this.editSessions.note(room.reportId, member.userId, admitted.checked);

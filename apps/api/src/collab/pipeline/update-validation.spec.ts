@@ -12,6 +12,7 @@ import { prosemirrorJSONToYDoc, updateYFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { RoomState } from '../rooms/room-state.js';
 import { InvalidMessageError, validateUpdate } from './update-validation.js';
+import { newWriteStream } from './write-stream.js';
 
 const schema = getSchema(reportSchemaExtensions());
 
@@ -53,7 +54,7 @@ function updatesOf(doc: Y.Doc, change: () => void): Uint8Array[] {
 function take(room: RoomState, updates: Uint8Array[]): void {
   for (const u of updates) {
     validateUpdate(u);
-    const entry = { update: u, stream: {} };
+    const entry = { update: u, stream: newWriteStream(), count: 1 };
     room.admit(entry, 'socket');
     room.settle(entry, true);
   }

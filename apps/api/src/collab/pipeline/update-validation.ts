@@ -1,4 +1,4 @@
-import { FRAGMENT, isReportAttribute, isReportAttributeValue, isReportMark, isReportNode } from '@review/shared';
+import { FRAGMENT, isReportAttribute, isReportAttributeValue, isReportMark, isReportNode, LIMITS } from '@review/shared';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -16,6 +16,8 @@ export interface UpdateCounts {
 /** A validated update: what it does, and the Yjs clients whose items it carries (its authors). */
 export interface CheckedUpdate extends UpdateCounts {
   clients: number[];
+  /** Per client, the clock after its last item in the update: [client, end][]. */
+  clocks: [number, number][];
 }
 
 /**
@@ -34,10 +36,17 @@ export function validateUpdate(update: Uint8Array): CheckedUpdate {
     throw new InvalidMessageError(`update does not decode: ${String(err)}`);
   }
   let inserted = 0;
-  const clients = new Set<number>();
+  const ends = new Map<number, number>();
   for (const struct of decoded.structs) {
     if (struct instanceof Y.Skip) continue;
-    clients.add(struct.id.client);
+    // Items and garbage-collected ranges alike take a client's clocks.
+    const end = struct.id.clock + struct.length;
+    if (end > (ends.get(struct.id.client) ?? 0)) {
+      ends.set(struct.id.client, end);
+      if (ends.size > LIMITS.collabClientsPerUpdate) {
+        throw new InvalidMessageError(`an update may carry items of at most ${LIMITS.collabClientsPerUpdate} clients`);
+      }
+    }
     if (!(struct instanceof Y.Item)) continue;
     if (typeof struct.parent === 'string') {
       if (struct.parent !== FRAGMENT) throw new InvalidMessageError(`update touches the root type "${struct.parent}"`);
@@ -81,7 +90,7 @@ export function validateUpdate(update: Uint8Array): CheckedUpdate {
   }
   let deleted = 0;
   for (const items of decoded.ds.clients.values()) for (const d of items) deleted += d.len;
-  return { inserted, deleted, clients: [...clients] };
+  return { inserted, deleted, clients: [...ends.keys()], clocks: [...ends] };
 }
 
 /**

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { encodeStep1, type JoinAck } from '@review/shared';
+import { encodeStep1, type JoinAck, mayViewReport } from '@review/shared';
 import { DataSource } from 'typeorm';
 import { txQuery } from '../../common/sql.js';
 import { readAccess, readReport } from '../../reports/index.js';
 import { AwarenessRelay } from '../awareness-relay.js';
 import { CollabOutput } from '../collab-output.js';
 import type { CollabSocket } from '../collab.types.js';
-import { newWriteStream } from '../pipeline/store/update-writer.js';
+import { newWriteStream } from '../pipeline/write-stream.js';
 import { InvalidMessageError } from '../pipeline/update-validation.js';
 import type { Room, RoomMember } from './room.js';
 import { RoomRegistry } from './room-registry.js';
@@ -33,7 +33,7 @@ export class RoomMembership {
     if (!UUID.test(reportId)) return { ok: false, error: 'invalid' };
     const user = socket.data.user;
     const standing = await readAccess(txQuery(this.db), reportId, user.id);
-    if (!standing || (!standing.role && !user.isAdmin)) return { ok: false, error: 'not_found' };
+    if (!standing || !mayViewReport({ id: user.id, isAdmin: user.isAdmin, role: standing.role })) return { ok: false, error: 'not_found' };
 
     let room: Room;
     try {
@@ -42,7 +42,11 @@ export class RoomMembership {
       this.logger.error(`loading report ${reportId} failed: ${String(err)}`);
       return { ok: false, error: 'unavailable' };
     }
-    if (!socket.connected) return { ok: false, error: 'unavailable' };
+    if (!socket.connected) {
+      // Opened for nobody: dropped like a room whose last socket left.
+      if (room.members.size === 0) this.rooms.scheduleUnload(room);
+      return { ok: false, error: 'unavailable' };
+    }
     clearTimeout(room.idleTimer);
     const member: RoomMember = room.members.get(socket.id) ?? {
       socketId: socket.id,

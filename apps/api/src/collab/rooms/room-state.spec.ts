@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { docFromLog } from '../collab.repository.js';
 import { DOC_IDLE_MS, type PendingUpdate, RoomState } from './room-state.js';
 import { InvalidMessageError } from '../pipeline/update-validation.js';
+import { newWriteStream, refuse, type WriteStream } from '../pipeline/write-stream.js';
 
 function addParagraph(doc: Y.Doc, text: string): void {
   const p = new Y.XmlElement('paragraph');
@@ -23,8 +24,8 @@ function textOf(doc: Y.Doc, index = 0): Y.XmlText {
 }
 
 /** A client update admitted to the room, pending until the store decides. */
-function admit(state: RoomState, update: Uint8Array, stream: PendingUpdate['stream'] = {}): PendingUpdate {
-  const entry = { update, stream };
+function admit(state: RoomState, update: Uint8Array, stream: WriteStream = newWriteStream(), count = 1): PendingUpdate {
+  const entry = { update, stream, count };
   state.admit(entry, 'socket');
   return entry;
 }
@@ -192,17 +193,44 @@ describe('updates waiting for the store', () => {
     textOf(other.doc, 1).insert(0, '留');
     const [kept] = other.take();
     assert.ok(refused && kept);
-    const refusedStream = {};
+    const refusedStream = newWriteStream();
     const a = admit(state, refused, refusedStream);
     const b = admit(state, kept);
     assert.equal(state.pendingCount, 2);
 
-    Object.assign(refusedStream, { refusedFor: 'state_changed' });
+    refuse(refusedStream, a.count, 'state_changed');
     state.settle(a, false);
     assert.ok(!(await state.read(text)).includes('拒'), 'no trace of the refused update');
     assert.ok((await state.read(text)).includes('留'), 'the other sender’s update is still there');
     state.settle(b, true);
     assert.ok(text(loaded(state)).includes('留'));
+    assert.ok(!text(loaded(state)).includes('拒'));
+    state.destroy();
+  });
+
+  test('a refusal refuses its own message and later ones, not the earlier ones still pending', async () => {
+    const w = writer();
+    addParagraph(w.doc, '原文。');
+    addParagraph(w.doc, '第二段。');
+    const state = new RoomState(w.take());
+    const other = writer(Y.encodeStateAsUpdate(w.doc));
+    const stream = newWriteStream();
+
+    textOf(w.doc).insert(0, '先');
+    const [earlier] = w.take();
+    assert.ok(earlier);
+    const kept = admit(state, earlier, stream, 1);
+    // The same socket's next message is refused on arrival (never admitted) …
+    refuse(stream, 2, 'no_edit_access');
+    // … and another sender's refusal makes the room rebuild its document.
+    textOf(other.doc, 1).insert(0, '拒');
+    const [theirs] = other.take();
+    assert.ok(theirs);
+    state.settle(admit(state, theirs, newWriteStream()), false);
+
+    assert.ok((await state.read(text)).includes('先'), 'the earlier message is still pending');
+    state.settle(kept, true);
+    assert.ok(text(loaded(state)).includes('先'), 'and stored, it is part of the document');
     assert.ok(!text(loaded(state)).includes('拒'));
     state.destroy();
   });

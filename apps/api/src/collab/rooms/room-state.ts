@@ -2,6 +2,7 @@ import { encodeStep2 } from '@review/shared';
 import * as Y from 'yjs';
 import { replayUpdates } from './replay.js';
 import { checkIntegrated, InvalidMessageError } from '../pipeline/update-validation.js';
+import { refusalOf, type WriteStream } from '../pipeline/write-stream.js';
 
 /** Updates appended to a cold document are folded into its base once there are this many… */
 const MERGE_AFTER_UPDATES = 256;
@@ -13,8 +14,11 @@ export const DOC_IDLE_MS = 10_000;
 /** A client update admitted to the live document and waiting for the store's decision. */
 export interface PendingUpdate {
   readonly update: Uint8Array;
-  /** The sender's stream of updates: once one is refused, the rest of it is too. */
-  readonly stream: { refusedFor?: string };
+  /** Its sender's stream and its number there: from a refused message on, the stream is refused. */
+  readonly stream: WriteStream;
+  readonly count: number;
+  /** Set when a rebuild of the live document could not apply it. */
+  lost?: boolean;
 }
 
 /**
@@ -97,8 +101,9 @@ export class RoomState {
     const at = this.pending.indexOf(entry);
     if (at < 0) return;
     this.pending.splice(at, 1);
+    // Stored but left out of a rebuild: the next use rebuilds the document with it, as committed.
+    if (!stored || entry.lost) this.dropDoc();
     if (stored) this.added(entry.update);
-    else this.dropDoc();
   }
 
   get pendingCount(): number {
@@ -209,14 +214,17 @@ export class RoomState {
       return doc;
     };
     // The appended updates one by one, as the log is replayed, rather than merged first; then
-    // what is still pending, but nothing of a sender whose earlier update was refused.
+    // what is still pending, but nothing from a refused message of its sender on.
     const doc = replayUpdates(fromBase, this.appended, 'remote');
     for (const entry of this.pending) {
-      if (entry.stream.refusedFor !== undefined) continue;
+      if (refusalOf(entry.stream, entry.count)) continue;
       try {
         Y.applyUpdate(doc, entry.update, 'pending');
+        entry.lost = false;
       } catch {
-        // Integrated once already; should it fail now, the store's refusal of it follows.
+        // Integrated once already; should it fail now and be stored all the same, `settle`
+        // rebuilds the document with it.
+        entry.lost = true;
       }
     }
     this.doc = doc;

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { contentHash } from '@review/shared';
 import { CollabRepository } from '../collab.repository.js';
 import type { Room } from './room.js';
-import { UnreadableDocumentError } from './room-state.js';
+import { readStoredCopy } from './room-reads.js';
 
 export const COMPACT_AFTER_UPDATES = 500;
 export const COMPACT_AFTER_BYTES = 1024 * 1024;
@@ -64,17 +64,7 @@ export class RoomUpkeep {
     try {
       clearTimeout(room.hashTimer);
       room.hashTimer = undefined;
-      // The hash of what is stored: updates still pending may yet be refused.
-      const hash = await room.state.readCommitted(contentHash).catch(async (err: unknown) => {
-        if (!(err instanceof UnreadableDocumentError)) throw err;
-        const stored = await this.repository.loadDoc(room.reportId);
-        try {
-          return await contentHash(stored);
-        } finally {
-          stored.destroy();
-        }
-      });
-      await this.repository.updateContentHash(room.reportId, hash);
+      await this.repository.updateContentHash(room.reportId, await readStoredCopy(room, this.repository, contentHash));
     } catch (err) {
       this.logger.warn(`updating the content hash of ${room.reportId} failed: ${String(err)}`);
     }

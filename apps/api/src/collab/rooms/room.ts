@@ -2,7 +2,7 @@ import { type Access, accessFor, type ReportRelation, relationOf, type TeamRole 
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { ReportAccessRow } from '../../reports/index.js';
-import type { WriteStream } from '../pipeline/store/update-writer.js';
+import type { WriteStream } from '../pipeline/write-stream.js';
 import { RoomState } from './room-state.js';
 import type { SeenUpdates } from './seen-updates.js';
 

@@ -2,7 +2,7 @@
 import { FRAGMENT, type ReportState, type TeamRole } from '@review/shared';
 import * as Y from 'yjs';
 import type { ReportAccessRow } from '../../reports/index.js';
-import { newWriteStream } from '../pipeline/store/update-writer.js';
+import { newWriteStream } from '../pipeline/write-stream.js';
 import { Room, type RoomMember } from '../rooms/room.js';
 
 export const AUTHOR = '11111111-1111-4111-8111-111111111111';

@@ -2,15 +2,21 @@ import type { TeamRole } from '@review/shared';
 import type { TxQuery } from '../../../common/sql.js';
 import { lockManyForAccess, type ReportAccessRow, standingOf } from '../../../reports/report-access.js';
 
-/** What the store decided on a row: stored, or refused and why. */
-export type RowOutcome = 'stored' | 'state_changed' | 'foreign_items';
+/**
+ * What the store decided on a row: stored (`stored_with_others` when it also carried items of
+ * other users' clients that were stored already, as a re-sync after an outage does), or refused
+ * and why.
+ */
+export type RowOutcome = 'stored' | 'stored_with_others' | 'state_changed' | 'foreign_items';
 
 /** An update waiting to be stored, by its sender. */
 export interface PendingRow {
   reportId: string;
   userId: string;
   data: Uint8Array;
-  /** Yjs clients whose items the update carries and whose owner the room does not know yet. */
+  /** Per Yjs client whose items the update carries, the clock after its last one: [client, end][]. */
+  clocks: [number, number][];
+  /** Of those, the clients the room has not confirmed as the sender's: their owners are looked up. */
   claims?: number[];
   /** The sender's stream (one socket in one report): rows after a refused one are refused too. */
   stream?: number;
@@ -39,14 +45,18 @@ export function mayStore(row: PendingRow, report: ReportAccessRow, role: TeamRol
 }
 
 /**
- * Appends a batch of updates inside the caller's transaction, in two statements (three when a
- * row carries items of Yjs clients not yet claimed). The reports rows are locked in id order (so
- * nodes never deadlock) and read with the roles of the batch's senders in their teams; `mayStore`
- * decides per row whether it may be stored; a row with items of a client that another user owns
- * is refused; a row after a refused row of the same stream is refused too (it may build on it).
- * Then the rows are inserted and each report's log position advanced together. Returns what was
- * decided for each row. Shared by the writer on the main thread (embedded database) and the
- * writer thread.
+ * Appends a batch of updates inside the caller's transaction, in two statements (three when a row
+ * carries Yjs clients the room could not confirm as its sender's). The reports rows are locked in
+ * id order (so nodes never deadlock) and read with the roles of the batch's senders in their
+ * teams. Then, row by row in arrival order:
+ * - a row after a refused row of the same stream is refused too (it may build on it);
+ * - `mayStore` decides whether its sender may edit the report in its state;
+ * - a row with new items of a client that another user owns is refused (`foreign_items`); items
+ *   of another's client that are stored already (below the clock stored for that client) are not
+ *   new, and a client nobody owns yet becomes the sender's.
+ * Finally the stored rows are inserted, each report's log position advanced, and the clients'
+ * owners and clocks written, in one statement. Shared by the writer on the main thread (embedded
+ * database) and the writer thread.
  */
 export async function appendBatch(query: TxQuery, rows: PendingRow[], attempt: BatchAttempt = {}): Promise<RowOutcome[]> {
   const reportIds = [...new Set(rows.map((r) => r.reportId))];
@@ -56,28 +66,30 @@ export async function appendBatch(query: TxQuery, rows: PendingRow[], attempt: B
   attempt.onLocked?.(attempt.seen);
   const earlier = attempt.before ? await storedSince(query, attempt.before) : undefined;
   const byId = new Map(reports.map((r) => [r.id, r]));
-  const already = rows.map((row) => earlier?.has(rowKey(row.reportId, row.data)) === true);
+  const clients = await ownersOf(query, rows);
+  const refusedStreams = new Map<number, RowOutcome>();
+  const already: boolean[] = [];
   const outcomes = rows.map((row, i): RowOutcome => {
+    already[i] = earlier?.has(rowKey(row.reportId, row.data)) === true;
     if (already[i]) return 'stored';
     const report = byId.get(row.reportId);
-    return report !== undefined && mayStore(row, report, report.roles[row.userId]) ? 'stored' : 'state_changed';
+    const outcome: RowOutcome =
+      row.stream !== undefined && refusedStreams.has(row.stream)
+        ? (refusedStreams.get(row.stream) as RowOutcome)
+        : report === undefined || !mayStore(row, report, report.roles[row.userId])
+          ? 'state_changed'
+          : clients.take(row);
+    if ((outcome === 'state_changed' || outcome === 'foreign_items') && row.stream !== undefined) refusedStreams.set(row.stream, outcome);
+    return outcome;
   });
-  await refuseForeignItems(query, rows, outcomes, already);
-  const refusedStreams = new Map<number, RowOutcome>();
-  rows.forEach((row, i) => {
-    if (row.stream === undefined || already[i]) return;
-    const refused = refusedStreams.get(row.stream);
-    if (refused) outcomes[i] = refused;
-    else if (outcomes[i] !== 'stored') refusedStreams.set(row.stream, outcomes[i] as RowOutcome);
-  });
-  const accepted = outcomes.map((o) => o === 'stored');
+
   const next = new Map(reports.map((r) => [r.id, r.logSeq]));
   const ids: string[] = [];
   const seqs: number[] = [];
   const users: string[] = [];
   const datas: Buffer[] = [];
   rows.forEach((row, i) => {
-    if (!accepted[i] || already[i]) return;
+    if (already[i] || !isStored(outcomes[i])) return;
     const seq = (next.get(row.reportId) ?? 0) + 1;
     next.set(row.reportId, seq);
     ids.push(row.reportId);
@@ -87,59 +99,87 @@ export async function appendBatch(query: TxQuery, rows: PendingRow[], attempt: B
   });
   if (ids.length > 0) {
     const changed = reports.filter((r) => next.get(r.id) !== r.logSeq);
+    const owned = clients.toWrite();
     await query(
       `WITH stored AS (
          INSERT INTO report_updates (report_id, seq, user_id, data)
          SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::bytea[])
+       ), owned AS (
+         INSERT INTO report_clients (report_id, client_id, user_id, clock)
+         SELECT * FROM unnest($7::uuid[], $8::bigint[], $9::uuid[], $10::bigint[])
+         ON CONFLICT (report_id, client_id) DO UPDATE SET clock = GREATEST(report_clients.clock, EXCLUDED.clock)
+           WHERE report_clients.user_id = EXCLUDED.user_id
        )
        UPDATE reports r SET log_seq = c.seq, updated_at = now()
          FROM unnest($5::uuid[], $6::bigint[]) AS c(id, seq) WHERE r.id = c.id`,
-      [ids, seqs, users, datas, changed.map((r) => r.id), changed.map((r) => next.get(r.id))],
+      [
+        ids,
+        seqs,
+        users,
+        datas,
+        changed.map((r) => r.id),
+        changed.map((r) => next.get(r.id)),
+        owned.map((o) => o.reportId),
+        owned.map((o) => o.clientId),
+        owned.map((o) => o.userId),
+        owned.map((o) => o.clock),
+      ],
     );
   }
   return outcomes;
 }
 
-/**
- * Claims the Yjs clients of the rows about to be stored for their senders (the first claim of a
- * client in the batch wins) and refuses the rows that carry items of a client owned by someone
- * else. Runs under the reports' row locks, so claims on one report never race.
- */
-async function refuseForeignItems(query: TxQuery, rows: PendingRow[], outcomes: RowOutcome[], already: boolean[]): Promise<void> {
-  const wanted = new Map<string, { reportId: string; clientId: number; userId: string }>();
-  rows.forEach((row, i) => {
-    if (outcomes[i] !== 'stored' || already[i]) return;
-    for (const clientId of row.claims ?? []) {
-      const key = `${row.reportId} ${clientId}`;
-      if (!wanted.has(key)) wanted.set(key, { reportId: row.reportId, clientId, userId: row.userId });
-    }
-  });
-  if (wanted.size === 0) return;
-  const claims = [...wanted.values()];
-  // The outer SELECT reads the table as it was before this statement: rows claimed by others
-  // earlier; the claims this statement makes come back from RETURNING.
-  const owned = await query<{ reportId: string; clientId: string; userId: string }>(
-    `WITH wanted AS (
-       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[]) AS w(report_id, client_id, user_id)
-     ), claimed AS (
-       INSERT INTO report_clients (report_id, client_id, user_id) SELECT * FROM wanted
-       ON CONFLICT (report_id, client_id) DO NOTHING
-       RETURNING report_id, client_id, user_id
-     )
-     SELECT report_id AS "reportId", client_id AS "clientId", user_id AS "userId" FROM claimed
-     UNION ALL
-     SELECT c.report_id, c.client_id, c.user_id FROM report_clients c JOIN wanted w USING (report_id, client_id)`,
-    [claims.map((c) => c.reportId), claims.map((c) => c.clientId), claims.map((c) => c.userId)],
-  );
-  const owner = new Map(owned.map((o) => [`${o.reportId} ${o.clientId}`, o.userId]));
-  rows.forEach((row, i) => {
-    if (outcomes[i] !== 'stored' || already[i]) return;
-    const foreign = (row.claims ?? []).some((clientId) => {
-      const by = owner.get(`${row.reportId} ${clientId}`);
-      return by !== undefined && by !== row.userId;
-    });
-    if (foreign) outcomes[i] = 'foreign_items';
-  });
+export type StoredOutcome = 'stored' | 'stored_with_others';
+export const isStored = (outcome: string | undefined): outcome is StoredOutcome => outcome === 'stored' || outcome === 'stored_with_others';
+
+/** Owners and stored clocks of the batch's Yjs clients, as the batch goes on. */
+interface BatchClients {
+  /** Decides a row that may be stored as far as access goes, and counts its clients in if it is. */
+  take(row: PendingRow): RowOutcome;
+  /** The owners and clocks to write for the stored rows. */
+  toWrite(): { reportId: string; clientId: number; userId: string; clock: number }[];
+}
+
+async function ownersOf(query: TxQuery, rows: PendingRow[]): Promise<BatchClients> {
+  const key = (reportId: string, clientId: number) => `${reportId} ${clientId}`;
+  // The clients the rooms could not confirm: their owner and stored clock, as committed.
+  const wanted = new Map<string, { reportId: string; clientId: number }>();
+  for (const row of rows) for (const clientId of row.claims ?? []) wanted.set(key(row.reportId, clientId), { reportId: row.reportId, clientId });
+  const known = new Map<string, { userId: string; clock: number }>();
+  if (wanted.size > 0) {
+    const list = [...wanted.values()];
+    const found = await query<{ reportId: string; clientId: string; userId: string; clock: string }>(
+      `SELECT c.report_id AS "reportId", c.client_id AS "clientId", c.user_id AS "userId", c.clock
+         FROM report_clients c JOIN unnest($1::uuid[], $2::bigint[]) AS w(report_id, client_id) USING (report_id, client_id)`,
+      [list.map((w) => w.reportId), list.map((w) => w.clientId)],
+    );
+    for (const f of found) known.set(key(f.reportId, Number(f.clientId)), { userId: f.userId, clock: Number(f.clock) });
+  }
+  const written = new Map<string, { reportId: string; clientId: number; userId: string; clock: number }>();
+  return {
+    take(row) {
+      let withOthers = false;
+      for (const [clientId, end] of row.clocks) {
+        const owner = known.get(key(row.reportId, clientId));
+        if (!owner || owner.userId === row.userId) continue;
+        if (end > owner.clock) return 'foreign_items';
+        withOthers = true;
+      }
+      for (const [clientId, end] of row.clocks) {
+        const k = key(row.reportId, clientId);
+        const owner = known.get(k);
+        if (owner && owner.userId !== row.userId) continue;
+        // A client nobody owned is the sender's from now on, also for the rest of the batch.
+        if (owner) owner.clock = Math.max(owner.clock, end);
+        else if (wanted.has(k)) known.set(k, { userId: row.userId, clock: end });
+        const entry = written.get(k);
+        if (entry) entry.clock = Math.max(entry.clock, end);
+        else written.set(k, { reportId: row.reportId, clientId, userId: row.userId, clock: end });
+      }
+      return withOthers ? 'stored_with_others' : 'stored';
+    },
+    toWrite: () => [...written.values()],
+  };
 }
 
 function rowKey(reportId: string, data: Uint8Array): string {

@@ -2,34 +2,22 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { DeniedReason } from '@review/shared';
 import { AppConfig } from '../../../config/app-config.js';
 import { CollabRepository } from '../../collab.repository.js';
-import type { BatchAttempt, PendingRow, RowOutcome } from './append-batch.js';
+import { refusalOf, refuse, type WriteStream } from '../write-stream.js';
+import { type BatchAttempt, isStored, type PendingRow, type RowOutcome } from './append-batch.js';
 import { WriterThread } from './writer-thread.js';
 
-/** Why an update of a stream was refused (by this node, or by the store). */
-export type Refusal = DeniedReason;
-
 /** What became of a write: stored, refused and why, or `failed` when the server stopped first. */
-export type WriteOutcome = RowOutcome | Refusal | 'failed';
+export type WriteOutcome = RowOutcome | DeniedReason | 'failed';
 
-/**
- * One sender's updates to one report (a socket in a room), stored in order: once one of them is
- * refused, every later one is refused too, since it may build on the refused one.
- */
-export interface WriteStream {
-  readonly id: number;
-  refusedFor?: Refusal;
+/** Where a write comes from: its sender's stream, and its message number in it. */
+export interface WriteSource {
+  stream: WriteStream;
+  count: number;
 }
 
 interface QueuedWrite extends PendingRow {
-  streamOf: WriteStream | undefined;
+  source: WriteSource | undefined;
   resolve(outcome: WriteOutcome): void;
-}
-
-let streams = 0;
-/** A new stream of writes (see WriteStream). */
-export function newWriteStream(): WriteStream {
-  streams += 1;
-  return { id: streams };
 }
 
 const MAX_BATCH = 2_000;
@@ -60,11 +48,11 @@ export class UpdateWriter {
     this.thread?.start();
   }
 
-  write(row: Omit<PendingRow, 'stream'>, stream?: WriteStream): Promise<WriteOutcome> {
+  write(row: Omit<PendingRow, 'stream'>, source?: WriteSource): Promise<WriteOutcome> {
     if (this.stopped) return Promise.resolve('failed');
     return new Promise((resolve) => {
-      const { reportId, userId, data, claims } = row;
-      this.queue.push({ reportId, userId, data, claims, stream: stream?.id, streamOf: stream, resolve });
+      const { reportId, userId, data, clocks, claims } = row;
+      this.queue.push({ reportId, userId, data, clocks, claims, stream: source?.stream.id, source, resolve });
       this.running ??= this.drain();
     });
   }
@@ -95,9 +83,9 @@ export class UpdateWriter {
   }
 
   private async commit(queued: QueuedWrite[]): Promise<void> {
-    // Rows of a stream refused in an earlier batch are refused without asking the database.
+    // Rows after a refused message of their stream are refused without asking the database.
     const batch = queued.filter((w) => {
-      const refused = w.streamOf?.refusedFor;
+      const refused = w.source && refusalOf(w.source.stream, w.source.count);
       if (refused) w.resolve(refused);
       return !refused;
     });
@@ -108,7 +96,7 @@ export class UpdateWriter {
         const outcomes = await (this.thread ? this.thread.append(batch, tries) : this.store.appendBatch(batch, tries));
         batch.forEach((w, i) => {
           const outcome = outcomes[i] ?? 'state_changed';
-          if (outcome !== 'stored' && w.streamOf) w.streamOf.refusedFor ??= outcome;
+          if (!isStored(outcome) && w.source) refuse(w.source.stream, w.source.count, outcome);
           w.resolve(outcome);
         });
         return;

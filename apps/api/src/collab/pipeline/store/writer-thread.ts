@@ -33,7 +33,7 @@ export class WriterThread {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { attempt, resolve, reject });
-      const plain = rows.map(({ reportId, userId, data, claims, stream }) => ({ reportId, userId, data, claims, stream }));
+      const plain = rows.map(({ reportId, userId, data, clocks, claims, stream }) => ({ reportId, userId, data, clocks, claims, stream }));
       worker.postMessage({ id, rows: plain, before: attempt.before } satisfies WriterRequest);
     });
   }
