@@ -76,10 +76,19 @@ export async function waitForStatus(page: Page, kind: string, timeout = 10_000):
   await page.locator(`.save-status[data-status="${kind}"]`).waitFor({ timeout });
 }
 
-/** Puts the caret at the end of the document. */
+/**
+ * Puts the caret at the end of the document, and waits until the editor has taken the new
+ * selection: the browser reports a keyboard selection change a moment later, and a key pressed
+ * before that would act at the old caret.
+ */
 export async function caretAtEnd(page: Page): Promise<void> {
   await editor(page).click();
   await page.keyboard.press('Control+End');
+  await page.waitForFunction(() => {
+    const root = document.querySelector('.report-text') as (HTMLElement & { editor?: { state: { selection: { to: number }; doc: { content: { size: number } } } } }) | null;
+    const state = root?.editor?.state;
+    return state !== undefined && state.selection.to >= state.doc.content.size - 1;
+  }, undefined, { timeout: 2_000 });
 }
 
 /** The text blocks on screen (headings, paragraphs, list items), without other people's caret labels. */
@@ -104,6 +113,8 @@ export function assertCleanApartFromOutages(tp: TestPage): void {
   const expected = [
     /WebSocket connection to '.*' failed/,
     /net::ERR_INTERNET_DISCONNECTED/,
+    // Requests in flight while the server is stopped and started again.
+    /net::ERR_CONNECTION_(RESET|REFUSED)/,
     // The init script of TestPage runs on Chromium's offline error page too, which has no storage.
     /Failed to read the 'localStorage' property from 'Window': Access is denied/,
   ];
