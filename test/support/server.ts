@@ -28,6 +28,8 @@ export interface StartedServer {
   db: TestDatabase;
   /** Everything the process wrote, for assertions and for failure reports. */
   output(): string;
+  /** The process id of the running server (for its /proc entries). */
+  pid(): number | undefined;
   /** Stops with SIGTERM (or the given signal) and waits; returns the exit code or the ending signal. */
   stop(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals | null>;
   /** Starts the process again on the same port and database. */
@@ -108,6 +110,7 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
     port,
     db,
     output: () => log,
+    pid: () => proc?.pid,
     stop,
     async restart() {
       // Never two processes for one server: one still running would be orphaned.

@@ -9,10 +9,20 @@ export const LIMITS = {
   teamNameMax: 100,
   reportTitleMax: 200,
   searchQueryMax: 100,
-  /** Failed logins allowed per username within the window before 429. */
+  /**
+   * Failed logins allowed for one username from one client address within the window; then that
+   * pair waits (429), 15 s after its last failure and twice as long after each further one.
+   */
   loginFailuresPerUser: 5,
-  /** Failed logins allowed per client IP within the window before 429. */
+  /** Failed logins allowed per client address within the window, whatever the usernames, before 429. */
   loginFailuresPerIp: 30,
+  /**
+   * Failed logins of one username from all addresses within the window after which every attempt
+   * for it is slowed (never refused: the real user can always sign in from their own address).
+   */
+  loginFailuresBeforeSlowing: 20,
+  /** Failed password re-entries (signing an approval) per session within the window before 429. */
+  stepUpFailuresPerSession: 5,
   loginWindowMs: 5 * 60 * 1000,
   /**
    * State-changing HTTP requests (POST, PUT, PATCH, DELETE) per signed-in user: a bucket of this
@@ -48,6 +58,12 @@ export const LIMITS = {
   auditPageMax: 1_000,
   /** Largest file POST /reports/import accepts (.txt, .md, .docx); larger ones get 400. */
   importFileBytes: 2 * 1024 * 1024,
-  /** What the parts of an imported .docx may add up to unpacked, so a zip bomb is refused unread. */
+  /**
+   * What the parts of an imported .docx may add up to unpacked: counted while inflating, whatever
+   * the file's directory declares, so a zip bomb is refused once that much came out.
+   */
   importUnpackedBytes: 32 * 1024 * 1024,
+  /** Imports one user, and one API node, may run at once; beyond, 429 rate_limited. */
+  importsAtOncePerUser: 1,
+  importsAtOncePerNode: 2,
 } as const;

@@ -6,6 +6,7 @@ import { TeamsModule } from '../teams/index.js';
 import { WorkflowModule } from '../workflow/index.js';
 import { ContentController } from './content.controller.js';
 import { ContentService } from './content.service.js';
+import { ImportSlots } from './import-slots.js';
 import { ReportExportService } from './report-export.service.js';
 import { ReportImportService } from './report-import.service.js';
 import { TemplateRegistry } from './template.registry.js';
@@ -15,7 +16,7 @@ import { TemplatesController } from './templates.controller.js';
 @Module({
   imports: [ReportsModule, CollabModule, AuditModule, TeamsModule, WorkflowModule],
   controllers: [ContentController, TemplatesController],
-  providers: [ContentService, TemplateRegistry, ReportImportService, ReportExportService],
+  providers: [ContentService, TemplateRegistry, ReportImportService, ReportExportService, ImportSlots],
   exports: [ContentService],
 })
 export class ContentModule {}

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { LIMITS, type ParsedReport, parseReport } from '@review/shared';
+import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { validationFailed } from '../common/app-error.js';
+import { unzipCapped } from './zip-entries.js';
 
 /** The part of a multer upload that an import reads. */
 export interface UploadedReportFile {
@@ -68,49 +70,28 @@ export function decodeText(buffer: Buffer, fileName: string): string {
   return text.replace(CONTROL, '');
 }
 
-/**
- * What the entries of a ZIP file add up to unpacked, from its central directory (no entry is
- * inflated). Undefined when the file has no readable central directory.
- */
-export function zipUnpackedSize(buffer: Buffer): number | undefined {
-  const EOCD = 0x06054b50;
-  const CENTRAL = 0x02014b50;
-  const earliest = Math.max(0, buffer.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let i = buffer.length - 22; i >= earliest; i -= 1) {
-    if (buffer.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return undefined;
-  const entries = buffer.readUInt16LE(eocd + 10);
-  let at = buffer.readUInt32LE(eocd + 16);
-  let total = 0;
-  for (let n = 0; n < entries; n += 1) {
-    if (at + 46 > buffer.length || buffer.readUInt32LE(at) !== CENTRAL) return undefined;
-    const size = buffer.readUInt32LE(at + 24);
-    // ZIP64 sizes do not fit here; no .docx within the upload limit needs them.
-    total += size === 0xffffffff ? Number.POSITIVE_INFINITY : size;
-    at += 46 + buffer.readUInt16LE(at + 28) + buffer.readUInt16LE(at + 30) + buffer.readUInt16LE(at + 32);
-  }
-  return total;
-}
-
 /** A .docx as the HTML mammoth makes of it (headings from the heading styles, bold runs). */
 async function docxHtml(buffer: Buffer, fileName: string): Promise<string> {
   if (startsWith(buffer, [0xd0, 0xcf, 0x11, 0xe0])) {
     throw fileProblem(`"${fileName}" is a Word 97–2003 document; save it as .docx and import that`);
   }
   if (!startsWith(buffer, [0x50, 0x4b, 0x03, 0x04])) throw fileProblem(`"${fileName}" is not a Word .docx document`);
-  const unpacked = zipUnpackedSize(buffer);
-  if (unpacked === undefined) throw fileProblem(`"${fileName}" is damaged: it is not a readable .docx`);
-  if (unpacked > LIMITS.importUnpackedBytes) {
-    throw fileProblem(`"${fileName}" unpacks to more than ${LIMITS.importUnpackedBytes / 1024 / 1024} MiB`);
+  const unzipped = await unzipCapped(buffer, LIMITS.importUnpackedBytes);
+  if ('problem' in unzipped) {
+    throw fileProblem(
+      unzipped.problem === 'too_large'
+        ? `"${fileName}" unpacks to more than ${LIMITS.importUnpackedBytes / 1024 / 1024} MiB`
+        : `"${fileName}" is damaged: it is not a readable .docx`,
+    );
   }
+  // mammoth reads a ZIP again: it gets one of exactly the entries inflated above, stored
+  // uncompressed, so that nothing it unpacks can be larger than what was counted.
+  const stored = new JSZip();
+  for (const [name, content] of unzipped.entries) stored.file(name, content);
+  const safe = await stored.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
   try {
     const result = await mammoth.convertToHtml(
-      { buffer },
+      { buffer: safe },
       { convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })) },
     );
     return result.value;

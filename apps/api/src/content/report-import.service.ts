@@ -1,15 +1,16 @@
 import path from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { type ImportReportInput, LIMITS, type ReportDto } from '@review/shared';
+import { cleanName, type ImportReportInput, LIMITS, type ReportDto } from '@review/shared';
 import { notFound, validationFailed } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth-context.js';
 import { TeamsService } from '../teams/index.js';
 import { ContentService } from './content.service.js';
+import { ImportSlots } from './import-slots.js';
 import { readReportFile, type UploadedReportFile } from './report-file.js';
 
-/** A title fit for the report: no control characters, within the length limit. */
+/** A title fit for the report: no control or text-direction characters, within the length limit. */
 function fitTitle(title: string): string {
-  return Array.from(title.replace(/[\u0000-\u001f\u007f]/g, '').trim()).slice(0, LIMITS.reportTitleMax).join('');
+  return Array.from(cleanName(title).trim()).slice(0, LIMITS.reportTitleMax).join('');
 }
 
 /**
@@ -21,6 +22,7 @@ export class ReportImportService {
   constructor(
     private readonly content: ContentService,
     private readonly teams: TeamsService,
+    private readonly slots: ImportSlots,
   ) {}
 
   async import(input: ImportReportInput, file: UploadedReportFile | undefined, user: AuthUser): Promise<ReportDto> {
@@ -30,7 +32,7 @@ export class ReportImportService {
       const message = 'Attach the report as the multipart field "file"';
       throw validationFailed([{ path: 'file', message }], message);
     }
-    const { kind, parsed } = await readReportFile(file);
+    const { kind, parsed } = await this.slots.run(user.id, () => readReportFile(file));
 
     const fromFile = fitTitle(path.basename(file.originalname, path.extname(file.originalname)));
     const fromDocument = parsed.title === null ? '' : fitTitle(parsed.title);
