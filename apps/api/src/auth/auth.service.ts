@@ -88,11 +88,11 @@ export class AuthService {
   }
 
   /**
-   * Step-up authentication of a signed-in user (the password re-entry that signs an approval).
-   * Counted like sign-ins by the login throttle; true when the password is right.
+   * Step-up authentication of a signed-in user (the password re-entry that signs an approval),
+   * throttled per session, apart from sign-ins; true when the password is right.
    */
-  async verifyPassword(user: AuthUser, password: string, ip: string): Promise<boolean> {
-    const attempt = await this.throttle.begin(user.username, ip);
+  async verifyPassword(user: AuthUser, password: string): Promise<boolean> {
+    const attempt = await this.throttle.beginStepUp(user.sessionId);
     const rows: { password_hash: string }[] = await this.db.query('SELECT password_hash FROM users WHERE id = $1', [user.id]);
     const ok = await this.passwords.verify(rows[0]?.password_hash, password);
     if (ok) await this.throttle.succeeded(attempt);

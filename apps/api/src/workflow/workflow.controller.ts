@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { type ReportDto, type SignatureDto, type TransitionInput, transitionSchema } from '@review/shared';
 import { z } from 'zod';
-import { type AuthedRequest, type AuthUser, CurrentUser } from '../common/auth-context.js';
+import { type AuthUser, CurrentUser } from '../common/auth-context.js';
 import { UuidParam } from '../common/uuid-param.pipe.js';
 import { ZodPipe } from '../common/zod.pipe.js';
 import { WorkflowService } from './workflow.service.js';
@@ -19,9 +19,8 @@ export class WorkflowController {
     @Param('id', new UuidParam('Report')) id: string,
     @Body(new ZodPipe(transitionSchema)) body: TransitionInput,
     @CurrentUser() user: AuthUser,
-    @Req() req: AuthedRequest,
   ): Promise<ReportDto> {
-    return this.workflow.transition(id, body, user, req.ip ?? 'unknown');
+    return this.workflow.transition(id, body, user);
   }
 
   @Get(':id/signatures')
