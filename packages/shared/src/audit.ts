@@ -118,9 +118,11 @@ export interface SignatureFields {
   meaning: string;
   signedAt: string;
   contentHash: string;
+  /** The report's title as approved (absent in signatures made before titles were signed). */
+  title?: string | null;
 }
 
-/** Binds a signature to its report, version, signer, time and content. */
+/** Binds a signature to its report, version, signer, time, content and title. */
 export function signatureHash(s: SignatureFields): Promise<string> {
   return sha256Hex(
     stableStringify({
@@ -129,6 +131,7 @@ export function signatureHash(s: SignatureFields): Promise<string> {
       reportId: s.reportId,
       signedAt: s.signedAt,
       signer: s.signer,
+      ...(s.title === undefined || s.title === null ? {} : { title: s.title }),
       versionId: s.versionId,
     }),
   );

@@ -44,12 +44,21 @@ test('restoring needs edit access now', () => {
   assert.equal(mayRestoreVersion(report('draft'), outsideAdmin), false);
 });
 
-test('title and reviewer: author or admin; the reviewer not while in review, nothing once approved', () => {
-  assert.equal(mayRename(report('in_review'), author), true);
+test('the reviewer: author or admin, not while in review, nothing once approved', () => {
   assert.equal(mayChangeReviewer(report('in_review'), author), false);
   assert.equal(mayChangeReviewer(report('changes_requested'), author), true);
-  assert.equal(mayRename(report('approved'), outsideAdmin), false);
-  assert.equal(mayRename(report('draft'), reviewer), false);
+  assert.equal(mayChangeReviewer(report('draft'), outsideAdmin), true);
+  assert.equal(mayChangeReviewer(report('draft'), reviewer), false);
+});
+
+test('the title: whoever may edit the content in the state, as the content', () => {
+  assert.equal(mayRename(report('draft'), author), true);
+  assert.equal(mayRename(report('draft'), reviewer), true);
+  assert.equal(mayRename(report('in_review'), author), false);
+  assert.equal(mayRename(report('in_review'), reviewer), true);
+  assert.equal(mayRename(report('changes_requested'), reviewer), false);
+  assert.equal(mayRename(report('approved'), reviewer), false);
+  assert.equal(mayRename(report('draft'), outsideAdmin), false);
 });
 
 test('threads are resolved by the reviewer or their opener, while they may comment', () => {

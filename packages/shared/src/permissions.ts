@@ -61,24 +61,25 @@ export function mayRestoreVersion(report: ReportSubject, actor: Actor): boolean 
   return canEdit(accessOf(report, actor));
 }
 
-/** Who may change the title or the reviewer at all: the author or an admin. */
+/** Who may name the reviewer at all: the author or an admin. */
 export function mayChangeDetails(report: ReportParties, actor: Actor): boolean {
   return actor.isAdmin || relationOf(report, actor) === 'author';
 }
 
-/** Why details cannot change in this state (null: they can); the API answers 409 with it. */
-export function detailsLockedBy(state: ReportState, changesReviewer: boolean): 'approved' | 'in_review' | null {
+/** Why the reviewer cannot change in this state (null: it can); the API answers 409 with it. */
+export function reviewerLockedBy(state: ReportState): 'approved' | 'in_review' | null {
   if (state === 'approved') return 'approved';
-  if (changesReviewer && state === 'in_review') return 'in_review';
+  if (state === 'in_review') return 'in_review';
   return null;
 }
 
 export function mayChangeReviewer(report: ReportSubject, actor: Actor): boolean {
-  return mayChangeDetails(report, actor) && detailsLockedBy(report.state, true) === null;
+  return mayChangeDetails(report, actor) && reviewerLockedBy(report.state) === null;
 }
 
+/** The title is part of what is reviewed and signed: it changes under the same rules as the content. */
 export function mayRename(report: ReportSubject, actor: Actor): boolean {
-  return mayChangeDetails(report, actor) && detailsLockedBy(report.state, false) === null;
+  return canEdit(accessOf(report, actor));
 }
 
 /** Resolving or reopening a thread: the reviewer or whoever opened it, while they may comment. */

@@ -144,12 +144,17 @@ export class AuditService {
       signed_at: Date;
       content_hash: string;
       binding_hash: string;
+      title: string | null;
+      superseded_at: Date | null;
       version_report: string | null;
       version_hash: string | null;
+      report_title: string;
+      report_state: string;
     }[] = await manager.query(
       `SELECT s.id, s.report_id, s.version_id, s.signer_id, s.meaning, s.signed_at, s.content_hash, s.binding_hash,
-              v.report_id AS version_report, v.content_hash AS version_hash
-         FROM signatures s LEFT JOIN report_versions v ON v.id = s.version_id
+              s.title, s.superseded_at, v.report_id AS version_report, v.content_hash AS version_hash,
+              r.title AS report_title, r.state AS report_state
+         FROM signatures s LEFT JOIN report_versions v ON v.id = s.version_id JOIN reports r ON r.id = s.report_id
         WHERE s.report_id = $1 ORDER BY s.signed_at`,
       [reportId],
     );
@@ -166,12 +171,17 @@ export class AuditService {
         meaning: s.meaning,
         signedAt: s.signed_at.toISOString(),
         contentHash: s.content_hash,
+        title: s.title,
       });
       if (binding !== s.binding_hash || s.version_report !== reportId || s.version_hash !== s.content_hash) {
         return `signature ${s.id} does not belong to this report's version and content`;
       }
       if (signedInChain.get(s.id) !== s.binding_hash) {
         return `signature ${s.id} is not the one recorded in the audit trail`;
+      }
+      // The approval in force signed the title the report carries.
+      if (s.superseded_at === null && s.report_state === 'approved' && s.title !== null && s.title !== s.report_title) {
+        return `the report's title changed after signature ${s.id} approved it`;
       }
     }
     return undefined;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { contentHash } from '@review/shared';
+import { cleanName, contentHash } from '@review/shared';
 import { AuditService } from '../audit/index.js';
 import { CollabService } from '../collab/index.js';
 import type { AuthUser } from '../common/auth-context.js';
@@ -14,9 +14,9 @@ export function contentDisposition(fileName: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-/** A report title as a file name: without the characters file systems refuse. */
+/** A report title as a file name: without the characters file systems refuse, nor hidden direction controls. */
 function fileNameOf(title: string): string {
-  const base = title.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '_').trim() || 'report';
+  const base = cleanName(title).replace(/[\\/:*?"<>|]/g, '_').trim() || 'report';
   return `${base}.docx`;
 }
 

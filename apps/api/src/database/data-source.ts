@@ -12,6 +12,7 @@ import { WorkflowAudit1732400000000 } from './migrations/1732400000000-workflow-
 import { Comments1732500000000 } from './migrations/1732500000000-comments.js';
 import { LoginAttempts1732600000000 } from './migrations/1732600000000-login-attempts.js';
 import { ReportClients1732700000000 } from './migrations/1732700000000-report-clients.js';
+import { SignedTitle1732800000000 } from './migrations/1732800000000-signed-title.js';
 
 export const ENTITIES = [UserEntity, SessionEntity, TeamEntity, TeamMemberEntity, ReportEntity];
 export const MIGRATIONS = [
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   Comments1732500000000,
   LoginAttempts1732600000000,
   ReportClients1732700000000,
+  SignedTitle1732800000000,
 ];
 
 /** Any fixed number works: it only has to be the same on every node. */

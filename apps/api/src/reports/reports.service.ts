@@ -5,11 +5,12 @@ import {
   type AuditEventDto,
   type AuditVerifyDto,
   type CreateReportInput,
-  detailsLockedBy,
   type ListReportsQuery,
   mayChangeDetails,
+  mayRename,
   mayViewReport,
   type ReportDto,
+  reviewerLockedBy,
   type UpdateReportInput,
 } from '@review/shared';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
@@ -137,24 +138,30 @@ export class ReportsService {
   }
 
   /**
-   * Renames the report or names another reviewer (the author or an admin, before approval; the
-   * reviewer not while in review). A new reviewer changes who may edit, so every open copy of the
-   * report learns its new access at once.
+   * Renames the report or names another reviewer. The title is part of what is reviewed and
+   * signed, so it changes under the rules of the content: whoever may edit the content in the
+   * report's state (never once approved). The reviewer is named by the author or an admin, not
+   * while in review. A new reviewer changes who may edit, so every open copy learns its access.
    */
   async update(reportId: string, input: UpdateReportInput, user: AuthUser): Promise<ReportDto> {
     const { report, role } = await this.standing(reportId, user);
-    if (!mayChangeDetails(report, { id: user.id, isAdmin: user.isAdmin, role })) {
+    if (input.reviewerId !== undefined && !mayChangeDetails(report, { id: user.id, isAdmin: user.isAdmin, role })) {
       await this.audit.record(reportId, user.id, 'denied', { attempt: 'update', reason: 'forbidden', via: 'http' });
-      throw forbidden('Only the author or an admin may change the title or the reviewer');
+      throw forbidden('Only the author or an admin may name the reviewer');
     }
     if (input.reviewerId) await this.requireReviewer(report.teamId, input.reviewerId, report.authorId);
+    let refused: string | undefined;
     await this.db.transaction(async (tx) => {
-      const { report: locked } = await lockForAccess(txQuery(tx), reportId, user.id);
+      const standing = await lockForAccess(txQuery(tx), reportId, user.id);
+      const locked = standing.report;
       if (locked.revision !== input.expectedRevision) throw staleRevision(locked.revision);
-      const lockedBy = detailsLockedBy(locked.state, input.reviewerId !== undefined);
-      if (lockedBy === 'approved') throw invalidTransition('An approved report cannot be changed; reopen it first');
-      if (lockedBy === 'in_review') {
+      if (locked.state === 'approved') throw invalidTransition('An approved report cannot be changed; reopen it first');
+      if (input.reviewerId !== undefined && reviewerLockedBy(locked.state) === 'in_review') {
         throw invalidTransition('The reviewer cannot change while the report is in review; withdraw it first');
+      }
+      if (input.title !== undefined && !mayRename(locked, { id: user.id, isAdmin: user.isAdmin, role: standing.role })) {
+        refused = `Renaming needs edit access, as the content does; in this state you have ${standing.access} access`;
+        return;
       }
       const details: AuditDetailsOf['update'] = {};
       if (input.title !== undefined) details.title = input.title;
@@ -168,6 +175,10 @@ export class ReportsService {
       );
       await this.audit.append(tx, reportId, user.id, 'update', details);
     });
+    if (refused) {
+      await this.audit.record(reportId, user.id, 'denied', { attempt: 'update', reason: 'no_edit_access', via: 'http' });
+      throw forbidden(refused);
+    }
     await this.events.publishAndWait(new ReportAccessChanged(reportId));
     return this.get(reportId, user);
   }

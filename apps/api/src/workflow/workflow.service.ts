@@ -31,7 +31,7 @@ import type { AuthUser } from '../common/auth-context.js';
 import { DomainEvents, ReportAccessChanged, ReportEditsClosing } from '../common/domain-events.js';
 import { returnedRows, txQuery } from '../common/sql.js';
 import { NotificationsService } from '../notifications/index.js';
-import { lockForAccess, ReportsService } from '../reports/index.js';
+import { lockForAccess, type ReportAccessRow, ReportsService } from '../reports/index.js';
 import { VersionsService } from '../versions/index.js';
 
 export const SIGNATURE_MEANING = 'approved';
@@ -63,7 +63,7 @@ export class WorkflowService {
     private readonly events: DomainEvents,
   ) {}
 
-  async transition(reportId: string, input: TransitionInput, user: AuthUser, ip: string): Promise<ReportDto> {
+  async transition(reportId: string, input: TransitionInput, user: AuthUser): Promise<ReportDto> {
     const { report, role } = await this.reports.standing(reportId, user);
     const actor: Actor = { id: user.id, isAdmin: user.isAdmin, role };
     const relation = relationOf(report, actor);
@@ -79,7 +79,7 @@ export class WorkflowService {
       );
     }
     this.requireInput(input);
-    if (action === 'approve' && !(await this.auth.verifyPassword(user, input.password ?? '', ip))) {
+    if (action === 'approve' && !(await this.auth.verifyPassword(user, input.password ?? ''))) {
       await this.audit.record(reportId, user.id, 'denied', { attempt: 'approve', reason: 'invalid_credentials', via: 'http' });
       throw invalidCredentials('The password is not correct');
     }
@@ -117,7 +117,7 @@ export class WorkflowService {
             details.versionId = version.id;
             details.versionNumber = version.number;
             details.contentHash = version.contentHash;
-            if (action === 'approve') details.signature = await this.sign(tx, reportId, user.id, version.id, version.contentHash);
+            if (action === 'approve') details.signature = await this.sign(tx, locked, user.id, version.id, version.contentHash);
           },
           tx,
         );
@@ -220,28 +220,38 @@ export class WorkflowService {
     if (n > 0) throw new AppError('open_threads', 409, `${n} comment thread(s) are still open; resolve them first`, { open: n });
   }
 
+  /** The approval's signature: bound to the report, its version and content, its title, the signer and the time. */
   private async sign(
     tx: EntityManager,
-    reportId: string,
+    report: ReportAccessRow,
     signer: string,
     versionId: string,
     hash: string,
   ): Promise<Record<string, unknown>> {
     const signedAt = new Date(Date.now());
     const bindingHash = await signatureHash({
-      reportId,
+      reportId: report.id,
       versionId,
       signer,
       meaning: SIGNATURE_MEANING,
       signedAt: signedAt.toISOString(),
       contentHash: hash,
+      title: report.title,
     });
     const rows: { id: string }[] = await tx.query(
-      `INSERT INTO signatures (report_id, version_id, signer_id, meaning, signed_at, content_hash, binding_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [reportId, versionId, signer, SIGNATURE_MEANING, signedAt, hash, bindingHash],
+      `INSERT INTO signatures (report_id, version_id, signer_id, meaning, signed_at, content_hash, binding_hash, title)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [report.id, versionId, signer, SIGNATURE_MEANING, signedAt, hash, bindingHash, report.title],
     );
-    return { id: rows[0]?.id, meaning: SIGNATURE_MEANING, signedAt: signedAt.toISOString(), versionId, contentHash: hash, bindingHash };
+    return {
+      id: rows[0]?.id,
+      meaning: SIGNATURE_MEANING,
+      signedAt: signedAt.toISOString(),
+      versionId,
+      contentHash: hash,
+      title: report.title,
+      bindingHash,
+    };
   }
 }
 

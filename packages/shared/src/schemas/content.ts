@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
-import { text, uuid } from './common.js';
+import { nameField, uuid } from './common.js';
 
 /** A form field left empty is a field not given. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
@@ -8,7 +8,7 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === 
 /** The text fields of POST /reports/import (multipart/form-data); the file comes as `file`. */
 export const importReportSchema = z.strictObject({
   teamId: uuid,
-  title: optional(text(LIMITS.reportTitleMax)),
+  title: optional(nameField(LIMITS.reportTitleMax)),
   reviewerId: optional(uuid),
 });
 export type ImportReportInput = z.infer<typeof importReportSchema>;

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { REPORT_STATES } from '../workflow.js';
-import { queryFlag, text, uuid } from './common.js';
+import { nameField, queryFlag, uuid } from './common.js';
 
 export const reportState = z.enum(REPORT_STATES);
 
 export const createReportSchema = z.strictObject({
   teamId: uuid,
-  title: text(LIMITS.reportTitleMax),
+  title: nameField(LIMITS.reportTitleMax),
   template: z.string().max(64).optional(),
   reviewerId: uuid.optional(),
 });
@@ -27,7 +27,7 @@ export const idParam = uuid;
 export const updateReportSchema = z
   .strictObject({
     expectedRevision: z.number().int().min(0),
-    title: text(LIMITS.reportTitleMax).optional(),
+    title: nameField(LIMITS.reportTitleMax).optional(),
     reviewerId: uuid.nullable().optional(),
   })
   .refine((v) => v.title !== undefined || v.reviewerId !== undefined, 'change the title or the reviewer');

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { TEAM_ROLES } from '../workflow.js';
-import { text, uuid } from './common.js';
+import { nameField, uuid } from './common.js';
 
 export const createTeamSchema = z.strictObject({
-  name: text(LIMITS.teamNameMax),
+  name: nameField(LIMITS.teamNameMax),
 });
 export type CreateTeamInput = z.infer<typeof createTeamSchema>;
 

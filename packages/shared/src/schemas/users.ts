@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
-import { text } from './common.js';
+import { nameField } from './common.js';
 
 export const username = z
   .string()
@@ -13,7 +13,7 @@ export const password = z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMa
 
 export const createUserSchema = z.strictObject({
   username,
-  displayName: text(LIMITS.displayNameMax),
+  displayName: nameField(LIMITS.displayNameMax),
   password,
   isAdmin: z.boolean().optional(),
 });
@@ -21,7 +21,7 @@ export type CreateUserInput = z.infer<typeof createUserSchema>;
 
 export const updateUserSchema = z
   .strictObject({
-    displayName: text(LIMITS.displayNameMax).optional(),
+    displayName: nameField(LIMITS.displayNameMax).optional(),
     password: password.optional(),
     isAdmin: z.boolean().optional(),
     active: z.boolean().optional(),

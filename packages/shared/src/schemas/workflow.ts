@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { WORKFLOW_ACTIONS } from '../workflow.js';
-import { text, uuid } from './common.js';
+import { nameField, text, uuid } from './common.js';
 
 export const contentHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256');
 
@@ -16,7 +16,7 @@ export const transitionSchema = z.strictObject({
 export type TransitionInput = z.infer<typeof transitionSchema>;
 
 export const createVersionSchema = z.strictObject({
-  label: text(LIMITS.versionLabelMax),
+  label: nameField(LIMITS.versionLabelMax),
 });
 export type CreateVersionInput = z.infer<typeof createVersionSchema>;
 
