@@ -72,6 +72,7 @@ const EXPECTED: Record<string, Expectation> = {
   'POST /auth/logout': { scope: 'own', write: true },
   'GET /auth/me': { scope: 'own', write: false },
   'GET /health': { scope: 'public', write: false },
+  'GET /audit/keys': { scope: 'own', write: false },
   'GET /users': { scope: 'admin', write: false },
   'POST /users': { scope: 'admin', write: true },
   'PATCH /users/{id}': { scope: 'admin', write: true },

@@ -59,15 +59,18 @@ export async function createTestDatabase(target: DatabaseTarget = defaultTarget(
   }
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${name}`;
+  // The server's files (its audit signing key) belong to this database: nodes sharing the database share them.
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'review-test-'));
   const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
   return {
     kind: 'postgres',
-    env: { DATABASE_URL: url.toString() },
+    env: { DATABASE_URL: url.toString(), DATA_DIR: dataDir },
     async query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]) {
       return (await pool.query<T>(sql, params)).rows;
     },
     async drop() {
       await pool.end();
+      await rm(dataDir, { recursive: true, force: true });
       const c = new pg.Client({ connectionString: postgresAdminUrl });
       await c.connect();
       try {

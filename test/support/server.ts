@@ -75,7 +75,8 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
         if (child.exitCode !== null) return;
         try {
           const res = await fetch(`${url}/api/health`);
-          if (res.ok) {
+          // Up: healthy, or up and saying why it refuses writes (503 `unavailable`).
+          if (res.ok || (res.status === 503 && ((await res.json()) as { error?: string }).error === 'unavailable')) {
             child.off('exit', onExit);
             return resolve();
           }

@@ -111,6 +111,11 @@ export interface SignatureDto {
   contentHash: string;
   superseded: boolean;
   supersededAt: string | null;
+  /**
+   * The audit chain's head just after this approval, signed by the server (the sign-off page
+   * prints it); null for approvals made before anchors existed.
+   */
+  anchor: AuditAnchorDto | null;
 }
 
 
@@ -183,4 +188,23 @@ export interface TemplateDto {
 export interface ReportChecksDto {
   ok: boolean;
   problems: ContentProblem[];
+}
+
+/**
+ * A point of a report's audit chain signed by the server's Ed25519 key: the chain had `events`
+ * events and the last one's hash was `headHash`. The signature (base64) is over the JSON
+ * {"events":…,"headHash":"…","reportId":"…"} with keys in that order, no spaces.
+ */
+export interface AuditAnchorDto {
+  events: number;
+  headHash: string;
+  /** First 16 hex digits of the SHA-256 of the signing key's public key (DER, SPKI). */
+  keyId: string;
+  signature: string;
+}
+
+/** GET /api/audit/keys: the public keys that check anchors; `current` signs new ones. */
+export interface AuditKeysDto {
+  current: string;
+  keys: { keyId: string; publicKeyPem: string }[];
 }

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'conflict',
   'rate_limited',
   'internal_error',
+  /** 503: the server refuses writes until an operator repairs it (e.g. the audit trail's protection is gone). */
+  'unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -30,6 +30,13 @@ export const LIMITS = {
    */
   httpWriteBurst: 120,
   httpWritesPerSecond: 20,
+  /**
+   * Heavy reads per signed-in user (a report's content, checks, export, diff, version content, a
+   * chain verification): the web app's checks panel takes one every few seconds per open report;
+   * a script exporting in a loop gets 429 with Retry-After.
+   */
+  httpHeavyReadBurst: 60,
+  httpHeavyReadsPerSecond: 2,
   /** Largest single Socket.IO sync or awareness payload; one byte more closes the socket. */
   collabMessageBytes: 2 * 1024 * 1024,
   /** Per-socket message rate: a bucket of this many messages, refilled at the rate below. */
@@ -54,7 +61,7 @@ export const LIMITS = {
   anchorMax: 1_024,
   /** Notifications returned by one GET /notifications. */
   notificationsPageMax: 100,
-  /** Audit events returned by one GET /audit page. */
+  /** Audit events returned by one GET /audit page (the default and the most `limit` may ask for). */
   auditPageMax: 1_000,
   /** Largest file POST /reports/import accepts (.txt, .md, .docx); larger ones get 400. */
   importFileBytes: 2 * 1024 * 1024,

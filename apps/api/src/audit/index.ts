@@ -1,2 +1,3 @@
 export { AuditModule } from './audit.module.js';
 export { AuditService } from './audit.service.js';
+export { AuditIntegrity } from './audit-integrity.js';

@@ -9,7 +9,7 @@ import { AuthService } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordService } from './password.service.js';
 import { SessionGuard } from './session.guard.js';
-import { WriteRateLimit } from './write-rate-limit.js';
+import { HeavyReadRateLimit, WriteRateLimit } from './user-rate-limit.js';
 
 /**
  * Sign-in, sessions and passwords. Its guard runs on every HTTP route: the session cookie,
@@ -18,7 +18,7 @@ import { WriteRateLimit } from './write-rate-limit.js';
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity, TeamMemberEntity])],
   controllers: [AuthController],
-  providers: [AuthService, PasswordService, LoginThrottle, WriteRateLimit, { provide: APP_GUARD, useClass: SessionGuard }],
+  providers: [AuthService, PasswordService, LoginThrottle, WriteRateLimit, HeavyReadRateLimit, { provide: APP_GUARD, useClass: SessionGuard }],
   exports: [AuthService],
 })
 export class AuthModule {}

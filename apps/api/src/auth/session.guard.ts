@@ -2,17 +2,17 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { forbidden, unauthenticated } from '../common/app-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { ADMIN_KEY, type AuthedRequest, PUBLIC_KEY, UNLIMITED_KEY } from '../common/auth-context.js';
+import { ADMIN_KEY, type AuthedRequest, HEAVY_READ_KEY, PUBLIC_KEY, UNLIMITED_KEY } from '../common/auth-context.js';
 import { AuthService } from './auth.service.js';
 import { SESSION_COOKIE } from './session-token.js';
-import { WriteRateLimit } from './write-rate-limit.js';
+import { HeavyReadRateLimit, WriteRateLimit } from './user-rate-limit.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Runs on every HTTP route: refuses state-changing requests from origins not on the allow-list,
  * resolves the session cookie, enforces @AdminOnly, and limits each user's state-changing
- * requests (WriteRateLimit). As a global guard it also sees socket events, and lets them through.
+ * requests (WriteRateLimit) and heavy reads (@HeavyRead, HeavyReadRateLimit). As a global guard it also sees socket events, and lets them through.
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
@@ -21,6 +21,7 @@ export class SessionGuard implements CanActivate {
     private readonly auth: AuthService,
     private readonly config: AppConfig,
     private readonly writeRate: WriteRateLimit,
+    private readonly heavyReadRate: HeavyReadRateLimit,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -44,6 +45,8 @@ export class SessionGuard implements CanActivate {
     }
     if (!SAFE_METHODS.has(req.method) && !this.reflector.getAllAndOverride<boolean>(UNLIMITED_KEY, targets)) {
       this.writeRate.take(user.id, user.username);
+    } else if (this.reflector.getAllAndOverride<boolean>(HEAVY_READ_KEY, targets)) {
+      this.heavyReadRate.take(user.id, user.username);
     }
     return true;
   }

@@ -6,6 +6,7 @@
  */
 import 'reflect-metadata';
 import { AuditService } from '../audit/index.js';
+import { AuditSigner } from '../common/audit-signer.js';
 import { AppConfig, ConfigError } from '../config/app-config.js';
 import { openDatabase } from '../database/data-source.js';
 
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
   }
   const database = await openDatabase(config);
   try {
-    const audit = new AuditService(database.dataSource);
+    const audit = new AuditService(database.dataSource, AuditSigner.load(config.auditKeyFile, config.auditTrustedKeysFile));
     const reports: { id: string; title: string }[] = ids.length
       ? await database.dataSource.query('SELECT id, title FROM reports WHERE id = ANY($1::uuid[]) ORDER BY created_at', [ids])
       : await database.dataSource.query('SELECT id, title FROM reports ORDER BY created_at');

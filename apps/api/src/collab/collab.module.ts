@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/index.js';
+import { AuditIntegrity, AuditModule } from '../audit/index.js';
 import { AuthModule } from '../auth/index.js';
 import { AwarenessRelay } from './awareness-relay.js';
 import { CollabOutput } from './collab-output.js';
@@ -14,6 +14,7 @@ import { Acknowledger } from './pipeline/acknowledge.js';
 import { SocketSessions } from './pipeline/authenticate.js';
 import { Broadcaster } from './pipeline/broadcast.js';
 import { UpdateWriter } from './pipeline/store/update-writer.js';
+import { WRITE_CONDITIONS } from './pipeline/decide.js';
 import { UpdatePipeline } from './pipeline/update-pipeline.js';
 import { RoomMembership } from './rooms/room-membership.js';
 import { RoomRegistry } from './rooms/room-registry.js';
@@ -43,6 +44,7 @@ import { RoomUpkeep } from './rooms/room-upkeep.js';
     EditSessions,
     DenialAudit,
     MessageRateGuard,
+    { provide: WRITE_CONDITIONS, useExisting: AuditIntegrity },
   ],
   exports: [CollabService],
 })

@@ -15,6 +15,8 @@ export class DenialAudit {
   constructor(private readonly audit: AuditService) {}
 
   record(reportId: string, userId: string, reason: DeniedReason): void {
+    // Nothing is recorded into a trail that is not protected; the refusal is the operator's, not the user's.
+    if (reason === 'unavailable') return;
     const key = `${reportId}|${userId}`;
     const now = Date.now();
     const last = this.last.get(key);

@@ -46,6 +46,11 @@ const envSchema = z.object({
   COLLAB_IDLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   HTTP_WRITE_BURST: z.coerce.number().int().min(1).max(1_000_000).default(LIMITS.httpWriteBurst),
   HTTP_WRITES_PER_SECOND: z.coerce.number().positive().max(1_000_000).default(LIMITS.httpWritesPerSecond),
+  HTTP_HEAVY_READ_BURST: z.coerce.number().int().min(1).max(1_000_000).default(LIMITS.httpHeavyReadBurst),
+  HTTP_HEAVY_READS_PER_SECOND: z.coerce.number().positive().max(1_000_000).default(LIMITS.httpHeavyReadsPerSecond),
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_TRUSTED_KEYS_FILE: z.string().min(1).optional(),
+  AUDIT_INTEGRITY_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 
 export class ConfigError extends Error {}
@@ -71,6 +76,15 @@ export class AppConfig {
   /** Per user: state-changing HTTP requests in a burst, and refilled per second. */
   readonly httpWriteBurst: number;
   readonly httpWritesPerSecond: number;
+  /** Per user: heavy reads (content, checks, export, diff, verify) in a burst, and refilled per second. */
+  readonly httpHeavyReadBurst: number;
+  readonly httpHeavyReadsPerSecond: number;
+  /** The Ed25519 private key (PEM) that signs each report's audit chain head; made on first start. */
+  readonly auditKeyFile: string;
+  /** Public keys (PEM) of earlier signing keys, still trusted when verifying (key rotation). */
+  readonly auditTrustedKeysFile: string | undefined;
+  /** How often the server re-checks that the audit trail's append-only triggers are in place. */
+  readonly auditIntegrityCheckMs: number;
 
   constructor(env: NodeJS.ProcessEnv) {
     const parsed = envSchema.safeParse(
@@ -99,6 +113,11 @@ export class AppConfig {
     this.collabIdleMs = e.COLLAB_IDLE_MS;
     this.httpWriteBurst = e.HTTP_WRITE_BURST;
     this.httpWritesPerSecond = e.HTTP_WRITES_PER_SECOND;
+    this.httpHeavyReadBurst = e.HTTP_HEAVY_READ_BURST;
+    this.httpHeavyReadsPerSecond = e.HTTP_HEAVY_READS_PER_SECOND;
+    this.auditIntegrityCheckMs = e.AUDIT_INTEGRITY_CHECK_MS;
+    this.auditKeyFile = path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(this.dataDir, 'audit-signing-key.pem'));
+    this.auditTrustedKeysFile = e.AUDIT_TRUSTED_KEYS_FILE ? path.resolve(e.AUDIT_TRUSTED_KEYS_FILE) : undefined;
     this.webDist = path.resolve(e.WEB_DIST ?? path.join(import.meta.dirname, '../../../web/dist'));
   }
 

@@ -12,7 +12,7 @@ import {
   type ReportDto,
 } from '@review/shared';
 import { z } from 'zod';
-import { type AuthUser, CurrentUser } from '../common/auth-context.js';
+import { type AuthUser, CurrentUser, HeavyRead } from '../common/auth-context.js';
 import { UuidParam } from '../common/uuid-param.pipe.js';
 import { ZodPipe } from '../common/zod.pipe.js';
 import { ContentService } from './content.service.js';
@@ -65,16 +65,19 @@ export class ContentController {
   }
 
   @Get(':id/content')
+  @HeavyRead()
   contentOf(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<ReportContentDto> {
     return this.content.content(id, user);
   }
 
   @Get(':id/checks')
+  @HeavyRead()
   checks(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<ReportChecksDto> {
     return this.content.checks(id, user);
   }
 
   @Get(':id/export.docx')
+  @HeavyRead()
   @ApiProduces(DOCX_MIME)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async export(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {

@@ -28,6 +28,8 @@ export interface DocxSignOff {
   signedAt: Date;
   versionNumber: number;
   contentHash: string;
+  /** The audit chain's head just after the approval, signed by the server. */
+  anchor: { events: number; headHash: string; keyId: string; signature: string } | null;
 }
 
 export interface OfficialDocument {
@@ -127,6 +129,8 @@ export function shanghaiTime(at: Date): string {
 
 function signOffXml(s: DocxSignOff): string {
   const plain = '<w:ind w:firstLine="0" w:firstLineChars="0"/>';
+  const mono = (text: string, halfPoints = 21) =>
+    paragraph(run({ text }, `${fonts(FONT.body, 'Courier New')}<w:sz w:val="${halfPoints}"/><w:szCs w:val="${halfPoints}"/>`), plain);
   const line = (label: string, value: string) => paragraph(run({ text: label }, fonts(FONT.heading1)) + run({ text: value }), plain);
   return [
     paragraph('<w:r><w:br w:type="page"/></w:r>', plain),
@@ -136,8 +140,27 @@ function signOffXml(s: DocxSignOff): string {
     line('签批含义：', '批准'),
     line('版本号：', `第 ${s.versionNumber} 版`),
     line('内容哈希（SHA-256）：', ''),
-    paragraph(run({ text: s.contentHash }, `${fonts(FONT.body, 'Courier New')}<w:sz w:val="21"/><w:szCs w:val="21"/>`), plain),
-    paragraph(run({ text: '本页依据系统中的电子签批记录生成；内容哈希与签批时的报告内容一致。' }, '<w:sz w:val="24"/><w:szCs w:val="24"/>'), plain),
+    mono(s.contentHash),
+    ...(s.anchor
+      ? [
+          line('审计锚点：', `第 ${s.anchor.events} 条审计记录 · 密钥 ${s.anchor.keyId}`),
+          line('审计链头哈希：', ''),
+          mono(s.anchor.headHash),
+          line('服务器签名（Ed25519）：', ''),
+          mono(s.anchor.signature, 16),
+        ]
+      : []),
+    paragraph(
+      run(
+        {
+          text:
+            '本页依据系统中的电子签批记录生成；内容哈希与签批时的报告内容一致。' +
+            (s.anchor ? '审计锚点由服务器密钥签名，可用系统公开的公钥（/api/audit/keys）核对，审计记录日后若被改写即不再相符。' : ''),
+        },
+        '<w:sz w:val="24"/><w:szCs w:val="24"/>',
+      ),
+      plain,
+    ),
   ].join('');
 }
 

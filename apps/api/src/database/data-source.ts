@@ -13,6 +13,9 @@ import { Comments1732500000000 } from './migrations/1732500000000-comments.js';
 import { LoginAttempts1732600000000 } from './migrations/1732600000000-login-attempts.js';
 import { ReportClients1732700000000 } from './migrations/1732700000000-report-clients.js';
 import { SignedTitle1732800000000 } from './migrations/1732800000000-signed-title.js';
+import { AuditHeads1732900000000 } from './migrations/1732900000000-audit-heads.js';
+import { migrationContext } from './migration-context.js';
+import { AuditSigner } from '../common/audit-signer.js';
 
 export const ENTITIES = [UserEntity, SessionEntity, TeamEntity, TeamMemberEntity, ReportEntity];
 export const MIGRATIONS = [
@@ -23,6 +26,7 @@ export const MIGRATIONS = [
   LoginAttempts1732600000000,
   ReportClients1732700000000,
   SignedTitle1732800000000,
+  AuditHeads1732900000000,
 ];
 
 /** Any fixed number works: it only has to be the same on every node. */
@@ -47,6 +51,7 @@ function describeTarget(config: AppConfig): string {
  * so that several nodes starting together migrate once, and returns the initialised DataSource.
  */
 export async function openDatabase(config: AppConfig): Promise<Database> {
+  migrationContext.auditSigner = AuditSigner.load(config.auditKeyFile, config.auditTrustedKeysFile);
   const embedded = config.embeddedDatabase ? await EmbeddedPostgres.start(config.dataDir) : undefined;
   const base = {
     type: 'postgres' as const,

@@ -2,6 +2,8 @@ import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import {
   type AuditEventDto,
+  type AuditPageQuery,
+  auditPageQuery,
   type AuditVerifyDto,
   type ListReportsQuery,
   listReportsQuery,
@@ -10,7 +12,7 @@ import {
   updateReportSchema,
 } from '@review/shared';
 import { z } from 'zod';
-import { type AuthUser, CurrentUser } from '../common/auth-context.js';
+import { type AuthUser, CurrentUser, HeavyRead } from '../common/auth-context.js';
 import { UuidParam } from '../common/uuid-param.pipe.js';
 import { ZodPipe } from '../common/zod.pipe.js';
 import { ReportsService } from './reports.service.js';
@@ -41,11 +43,16 @@ export class ReportsController {
   }
 
   @Get(':id/audit')
-  auditTrail(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<AuditEventDto[]> {
-    return this.reports.auditTrail(id, user);
+  auditTrail(
+    @Param('id', new UuidParam('Report')) id: string,
+    @Query(new ZodPipe(auditPageQuery)) page: AuditPageQuery,
+    @CurrentUser() user: AuthUser,
+  ): Promise<AuditEventDto[]> {
+    return this.reports.auditTrail(id, page, user);
   }
 
   @Get(':id/audit/verify')
+  @HeavyRead()
   verifyAudit(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<AuditVerifyDto> {
     return this.reports.verifyAudit(id, user);
   }

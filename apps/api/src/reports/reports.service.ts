@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import {
   type AuditDetailsOf,
   type AuditEventDto,
+  type AuditPageQuery,
   type AuditVerifyDto,
   type CreateReportInput,
   type ListReportsQuery,
@@ -183,9 +184,9 @@ export class ReportsService {
     return this.get(reportId, user);
   }
 
-  async auditTrail(reportId: string, user: AuthUser): Promise<AuditEventDto[]> {
+  async auditTrail(reportId: string, page: AuditPageQuery, user: AuthUser): Promise<AuditEventDto[]> {
     await this.findVisible(reportId, user);
-    return this.audit.list(reportId);
+    return this.audit.list(reportId, page);
   }
 
   async verifyAudit(reportId: string, user: AuthUser): Promise<AuditVerifyDto> {

@@ -11,7 +11,7 @@ import {
   type VersionDto,
 } from '@review/shared';
 import { z } from 'zod';
-import { type AuthUser, CurrentUser } from '../common/auth-context.js';
+import { type AuthUser, CurrentUser, HeavyRead } from '../common/auth-context.js';
 import { UuidParam } from '../common/uuid-param.pipe.js';
 import { ZodPipe } from '../common/zod.pipe.js';
 import { VersionsService } from './versions.service.js';
@@ -37,6 +37,7 @@ export class VersionsController {
   }
 
   @Get(':id/versions/:vid')
+  @HeavyRead()
   get(
     @Param('id', new UuidParam('Report')) id: string,
     @Param('vid', new UuidParam('Version')) vid: string,
@@ -56,6 +57,7 @@ export class VersionsController {
   }
 
   @Get(':id/diff')
+  @HeavyRead()
   diff(
     @Param('id', new UuidParam('Report')) id: string,
     @Query(new ZodPipe(diffQuery)) query: DiffQuery,

@@ -7,6 +7,7 @@ import {
   relationOf,
   type ReportDto,
   type SignatureDto,
+  type AuditAnchorDto,
   signatureHash,
   TRANSITIONS,
   type TransitionDetails,
@@ -42,6 +43,21 @@ export interface SignatureInForce {
   signedAt: Date;
   versionNumber: number;
   contentHash: string;
+  anchor: AuditAnchorDto | null;
+}
+
+interface AnchorColumns {
+  anchor_events: number | null;
+  anchor_head_hash: string | null;
+  anchor_key_id: string | null;
+  anchor_signature: string | null;
+}
+
+const ANCHOR_COLUMNS = 's.anchor_events, s.anchor_head_hash, s.anchor_key_id, s.anchor_signature';
+
+function anchorOf(r: AnchorColumns): AuditAnchorDto | null {
+  if (r.anchor_events === null || r.anchor_head_hash === null || r.anchor_key_id === null || r.anchor_signature === null) return null;
+  return { events: Number(r.anchor_events), headHash: r.anchor_head_hash, keyId: r.anchor_key_id, signature: r.anchor_signature };
 }
 
 /**
@@ -136,7 +152,15 @@ export class WorkflowService {
           WHERE id = $1`,
         [reportId, rule.to, newHash ?? null],
       );
-      await this.audit.append(tx, reportId, user.id, action, details);
+      const head = await this.audit.append(tx, reportId, user.id, action, details);
+      const signatureId = (details.signature as { id?: string } | undefined)?.id;
+      if (signatureId) {
+        // The approval's anchor: the chain as it stands with the approve event, signed by the server.
+        await tx.query(
+          `UPDATE signatures SET anchor_events = $2, anchor_head_hash = $3, anchor_key_id = $4, anchor_signature = $5 WHERE id = $1`,
+          [signatureId, head.events, head.headHash, head.keyId, head.signature],
+        );
+      }
       // The author hears of every move of their report; the reviewer of a submission.
       const told = new Set([locked.authorId, ...(action === 'submit' && locked.reviewerId ? [locked.reviewerId] : [])]);
       told.delete(user.id);
@@ -153,7 +177,7 @@ export class WorkflowService {
 
   async signatures(reportId: string, user: AuthUser): Promise<SignatureDto[]> {
     await this.reports.findVisible(reportId, user);
-    const rows: {
+    const rows: (AnchorColumns & {
       id: string;
       signer_id: string;
       signer_name: string;
@@ -163,9 +187,9 @@ export class WorkflowService {
       number: number;
       content_hash: string;
       superseded_at: Date | null;
-    }[] = await this.db.query(
+    })[] = await this.db.query(
       `SELECT s.id, s.signer_id, u.display_name AS signer_name, s.meaning, s.signed_at, s.version_id, v.number,
-              s.content_hash, s.superseded_at
+              s.content_hash, s.superseded_at, ${ANCHOR_COLUMNS}
          FROM signatures s JOIN users u ON u.id = s.signer_id JOIN report_versions v ON v.id = s.version_id
         WHERE s.report_id = $1 ORDER BY s.signed_at DESC`,
       [reportId],
@@ -181,13 +205,14 @@ export class WorkflowService {
       contentHash: r.content_hash,
       superseded: r.superseded_at !== null,
       supersededAt: r.superseded_at?.toISOString() ?? null,
+      anchor: anchorOf(r),
     }));
   }
 
   /** The signature in force (the latest one not superseded by a reopen), for the sign-off page. */
   async signatureInForce(reportId: string): Promise<SignatureInForce | undefined> {
-    const rows: { signer_name: string; signed_at: Date; number: number; content_hash: string }[] = await this.db.query(
-      `SELECT u.display_name AS signer_name, s.signed_at, v.number, s.content_hash
+    const rows: (AnchorColumns & { signer_name: string; signed_at: Date; number: number; content_hash: string })[] = await this.db.query(
+      `SELECT u.display_name AS signer_name, s.signed_at, v.number, s.content_hash, ${ANCHOR_COLUMNS}
          FROM signatures s JOIN users u ON u.id = s.signer_id JOIN report_versions v ON v.id = s.version_id
         WHERE s.report_id = $1 AND s.superseded_at IS NULL
         ORDER BY s.signed_at DESC LIMIT 1`,
@@ -195,7 +220,13 @@ export class WorkflowService {
     );
     const row = rows[0];
     if (!row) return undefined;
-    return { signerName: row.signer_name, signedAt: row.signed_at, versionNumber: row.number, contentHash: row.content_hash };
+    return {
+      signerName: row.signer_name,
+      signedAt: row.signed_at,
+      versionNumber: row.number,
+      contentHash: row.content_hash,
+      anchor: anchorOf(row),
+    };
   }
 
   private requireInput(input: TransitionInput): void {

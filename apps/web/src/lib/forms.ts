@@ -63,6 +63,7 @@ export function generalError(err: unknown, t: Translate): string {
     if (err.code === 'not_found') return t('error.notFound');
     if (err.code === 'unauthenticated') return t('error.unauthenticated');
     if (err.code === 'rate_limited') return t('error.rateLimited');
+    if (err.code === 'unavailable') return t('error.unavailable');
     if (err.status >= 500) return t('error.server');
     return t('error.withDetail', { detail: err.message });
   }

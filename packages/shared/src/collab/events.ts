@@ -12,7 +12,9 @@ export type SavedInfo = z.infer<typeof savedInfoSchema>;
 
 /**
  * Why an update was refused: no edit access in the report's state (as this node knew it), the
- * state changed before it was stored, or it carries items of a Yjs client another user owns.
+ * state changed before it was stored, it carries items of a Yjs client another user owns, it would
+ * make the document larger than the server keeps (`too_large`), or the server refuses all writes
+ * until an operator repairs it (`unavailable`).
  */
 export type DeniedInfo = z.infer<typeof deniedInfoSchema>;
 export type DeniedReason = DeniedInfo['reason'];

@@ -36,5 +36,5 @@ export const joinAckSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), error: z.enum(['not_found', 'invalid', 'unavailable']) }),
 ]);
 export const savedInfoSchema = z.object({ count: z.number().int().nonnegative() });
-export const deniedInfoSchema = z.object({ reason: z.enum(['no_edit_access', 'state_changed', 'foreign_items']) });
+export const deniedInfoSchema = z.object({ reason: z.enum(['no_edit_access', 'state_changed', 'foreign_items', 'too_large', 'unavailable']) });
 export const stateInfoSchema = z.object({ state: stateSchema, revision: z.number().int(), access: accessSchema });

@@ -24,6 +24,16 @@ export type ListReportsQuery = z.infer<typeof listReportsQuery>;
 
 export const idParam = uuid;
 
+/**
+ * One page of a report's audit trail, oldest first: the latest `limit` events, or with `before`
+ * (the seq of the oldest event already shown) the `limit` events before it.
+ */
+export const auditPageQuery = z.strictObject({
+  before: z.coerce.number().int().min(1).max(2 ** 31 - 1).optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.auditPageMax).optional(),
+});
+export type AuditPageQuery = z.infer<typeof auditPageQuery>;
+
 export const updateReportSchema = z
   .strictObject({
     expectedRevision: z.number().int().min(0),

@@ -2,15 +2,25 @@ import type { DeniedReason } from '@review/shared';
 import type { Room, RoomMember } from '../rooms/room.js';
 import type { CheckedUpdate } from './update-validation.js';
 
+/** The provider of the node's WriteConditions (the audit trail's integrity watch). */
+export const WRITE_CONDITIONS = Symbol('WriteConditions');
+
+/** What the node as a whole allows: while the audit trail is unprotected, no write at all. */
+export interface WriteConditions {
+  /** Why writes are refused on this node, if they are. */
+  readonly fault: string | undefined;
+}
+
 /**
- * The decide stage, as far as this node knows: may the member's update be stored? It needs edit
- * access in the report's current state; once one of a socket's updates was refused, so is every
- * later one (it may build on the refused one). Whose Yjs clients the update's items belong to is
+ * The decide stage, as far as this node knows: may the member's update be stored? Not while the
+ * node refuses writes; otherwise it needs edit access in the report's current state; once one of
+ * a socket's updates was refused, so is every later one (it may build on the refused one). Whose Yjs clients the update's items belong to is
  * the store's to decide, under the report's row lock with what is committed (this node's copy may
  * lack items another node stored: a client re-sending those is not forging them).
  */
-export function decide(room: Room, member: RoomMember): DeniedReason | undefined {
+export function decide(room: Room, member: RoomMember, node: WriteConditions = { fault: undefined }): DeniedReason | undefined {
   if (member.stream.refusal) return member.stream.refusal.reason;
+  if (node.fault) return 'unavailable';
   if (room.accessOf(member) !== 'edit') return 'no_edit_access';
   return undefined;
 }

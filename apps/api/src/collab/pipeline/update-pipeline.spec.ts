@@ -48,6 +48,7 @@ function setUp(state: 'draft' | 'in_review' = 'draft') {
     new Acknowledger(out, new DenialAudit(quiet)),
     new RoomUpkeep(noStorage),
     editSessions,
+    { fault: undefined },
   );
   const room = roomIn(state);
   const join = (id: string, userId: string, role: 'drafter' | 'supervisor' | undefined) => {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CollabOutput } from '../collab-output.js';
 import type { CollabSocket } from '../collab.types.js';
 import { EditSessions } from '../edit-sessions.js';
@@ -7,7 +7,7 @@ import type { PendingUpdate } from '../rooms/room-state.js';
 import { RoomUpkeep } from '../rooms/room-upkeep.js';
 import { Acknowledger } from './acknowledge.js';
 import { Broadcaster } from './broadcast.js';
-import { decide, unconfirmedClients } from './decide.js';
+import { decide, unconfirmedClients, WRITE_CONDITIONS, type WriteConditions } from './decide.js';
 import { isStored } from './store/append-batch.js';
 import { UpdateWriter, type WriteOutcome } from './store/update-writer.js';
 import { type CheckedUpdate, InvalidMessageError } from './update-validation.js';
@@ -34,6 +34,7 @@ export class UpdatePipeline {
     private readonly acknowledger: Acknowledger,
     private readonly upkeep: RoomUpkeep,
     private readonly editSessions: EditSessions,
+    @Inject(WRITE_CONDITIONS) private readonly conditions: WriteConditions,
   ) {}
 
   /** One y-protocols sync message. Throws InvalidMessageError on malformed input. */
@@ -58,7 +59,7 @@ export class UpdatePipeline {
       this.settle(socket, room, member, count, () => refusalOf(stream, count) ?? 'stored');
       return;
     }
-    const refusal = decide(room, member);
+    const refusal = decide(room, member, this.conditions);
     if (refusal) {
       refuse(stream, count, refusal);
       this.settle(socket, room, member, count, () => refusal);

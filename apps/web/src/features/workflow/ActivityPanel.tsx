@@ -2,15 +2,18 @@ import { EmptyState } from '../../components/EmptyState';
 import { QueryStatus } from '../../components/QueryStatus';
 import { useI18n } from '../../i18n/i18n';
 import { describeAuditEvent } from './audit-text';
-import { useAudit, useAuditVerify } from './workflow.api';
+import { useAuditPages, useAuditVerify } from './workflow.api';
 
-/** The audit trail of the report in plain language, newest first, with the chain's verification. */
+/**
+ * The audit trail of the report in plain language, newest first, with the chain's verification;
+ * the latest page at first, older ones on request.
+ */
 export function ActivityPanel({ reportId }: { reportId: string }) {
   const { t, formatDate, locale } = useI18n();
-  const audit = useAudit(reportId);
+  const audit = useAuditPages(reportId);
   const verify = useAuditVerify(reportId);
   const number = new Intl.NumberFormat(locale);
-  const events = [...(audit.data ?? [])].reverse();
+  const events = (audit.data?.pages ?? []).flatMap((page) => [...page].reverse());
   const brokenAt = verify.data && !verify.data.ok ? verify.data.brokenAt : undefined;
 
   return (
@@ -54,6 +57,17 @@ export function ActivityPanel({ reportId }: { reportId: string }) {
           })}
         </ol>
       )}
+      {audit.hasNextPage && (
+        <button
+          type="button"
+          className="button small quiet activity-older"
+          onClick={() => void audit.fetchNextPage()}
+          disabled={audit.isFetchingNextPage}
+        >
+          {audit.isFetchingNextPage ? t('activity.loadingOlder') : t('activity.loadOlder')}
+        </button>
+      )}
+      {audit.isFetchNextPageError && <p className="form-error" role="alert">{t('activity.olderFailed')}</p>}
     </div>
   );
 }

@@ -34,6 +34,11 @@ export function SignatureHistory({ reportId }: { reportId: string }) {
             <p className="version-meta">
               <HashText hash={s.contentHash} />
             </p>
+            {s.anchor && (
+              <p className="version-meta signature-anchor" title={t('signature.anchorHint', { signature: s.anchor.signature })}>
+                {t('signature.anchor', { events: s.anchor.events, key: s.anchor.keyId })}
+              </p>
+            )}
           </li>
         ))}
       </ol>

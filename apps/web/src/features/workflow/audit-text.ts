@@ -11,6 +11,8 @@ const DENIED_REASON: Record<AuditDenialReason, MessageKey> = {
   no_edit_access: 'audit.reason.no_edit_access',
   state_changed: 'audit.reason.state_changed',
   foreign_items: 'audit.reason.foreign_items',
+  too_large: 'audit.reason.too_large',
+  unavailable: 'audit.reason.unavailable',
   invalid_credentials: 'audit.reason.invalid_credentials',
   forbidden: 'audit.reason.forbidden',
 };

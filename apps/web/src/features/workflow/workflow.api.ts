@@ -11,7 +11,7 @@ import type {
   VersionDetailDto,
   VersionDto,
 } from '@review/shared';
-import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, queryString } from '../../lib/api';
 import { reportKeys } from '../reports/reports.api';
 
@@ -83,6 +83,26 @@ export function useAudit(reportId: string, enabled = true) {
     queryKey: workflowKeys.audit(reportId),
     queryFn: () => api<AuditEventDto[]>('GET', `/reports/${reportId}/audit`),
     enabled,
+  });
+}
+
+/** Events per page of the activity list; older pages load on request. */
+export const AUDIT_PAGE = 100;
+
+/**
+ * The audit trail a page at a time, newest page first (each page oldest-first, as the API sends
+ * it): the next page is the one before the oldest event loaded, until event 1.
+ */
+export function useAuditPages(reportId: string) {
+  return useInfiniteQuery({
+    queryKey: [...workflowKeys.audit(reportId), 'pages'] as const,
+    queryFn: ({ pageParam }) =>
+      api<AuditEventDto[]>('GET', `/reports/${reportId}/audit${queryString({ limit: String(AUDIT_PAGE), before: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => {
+      const oldest = page[0];
+      return oldest && oldest.seq > 1 && page.length === AUDIT_PAGE ? String(oldest.seq) : undefined;
+    },
   });
 }
 
