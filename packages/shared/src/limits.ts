@@ -47,6 +47,20 @@ export const LIMITS = {
    * after a long time offline a few more (one per page load). More closes the socket.
    */
   collabClientsPerUpdate: 64,
+  /**
+   * Reports one socket may have joined at once (the web app joins one per open report page), and
+   * how often it may join: a bucket of this many joins, refilled at the rate below.
+   */
+  collabRoomsPerSocket: 20,
+  collabJoinBurst: 30,
+  collabJoinsPerSecond: 2,
+  /**
+   * The largest document the server keeps: characters of text and bytes of Yjs state (each
+   * configurable: DOC_MAX_CHARS, DOC_MAX_BYTES). A long real report has tens of thousands of
+   * characters; an update that would go past either is refused (`denied` `too_large`).
+   */
+  documentChars: 2_000_000,
+  documentBytes: 16 * 1024 * 1024,
   /** Message of a transition (request changes) and reason of a checks override. */
   transitionMessageMax: 2_000,
   versionLabelMax: 100,

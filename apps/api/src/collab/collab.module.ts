@@ -14,7 +14,8 @@ import { Acknowledger } from './pipeline/acknowledge.js';
 import { SocketSessions } from './pipeline/authenticate.js';
 import { Broadcaster } from './pipeline/broadcast.js';
 import { UpdateWriter } from './pipeline/store/update-writer.js';
-import { WRITE_CONDITIONS } from './pipeline/decide.js';
+import { AppConfig } from '../config/app-config.js';
+import { DOCUMENT_LIMITS, type DocumentLimits, WRITE_CONDITIONS } from './pipeline/decide.js';
 import { UpdatePipeline } from './pipeline/update-pipeline.js';
 import { RoomMembership } from './rooms/room-membership.js';
 import { RoomRegistry } from './rooms/room-registry.js';
@@ -45,6 +46,11 @@ import { RoomUpkeep } from './rooms/room-upkeep.js';
     DenialAudit,
     MessageRateGuard,
     { provide: WRITE_CONDITIONS, useExisting: AuditIntegrity },
+    {
+      provide: DOCUMENT_LIMITS,
+      useFactory: (config: AppConfig): DocumentLimits => ({ chars: config.documentMaxChars, bytes: config.documentMaxBytes }),
+      inject: [AppConfig],
+    },
   ],
   exports: [CollabService],
 })

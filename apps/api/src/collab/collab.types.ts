@@ -15,6 +15,10 @@ export interface InterServerEvents {
 /** The socket's user, and its token bucket for the per-socket message rate limit. */
 export interface SocketData extends TokenBucket {
   user: AuthUser;
+  /** The socket's joins (LIMITS.collabJoinBurst, refilled at collabJoinsPerSecond). */
+  joins?: TokenBucket;
+  /** Joins of the socket still loading their report. */
+  joining?: number;
 }
 
 export type CollabNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

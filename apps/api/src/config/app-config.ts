@@ -50,6 +50,8 @@ const envSchema = z.object({
   HTTP_HEAVY_READS_PER_SECOND: z.coerce.number().positive().max(1_000_000).default(LIMITS.httpHeavyReadsPerSecond),
   AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   AUDIT_TRUSTED_KEYS_FILE: z.string().min(1).optional(),
+  DOC_MAX_CHARS: z.coerce.number().int().min(1_000).max(100_000_000).default(LIMITS.documentChars),
+  DOC_MAX_BYTES: z.coerce.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(LIMITS.documentBytes),
   AUDIT_INTEGRITY_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 
@@ -83,6 +85,9 @@ export class AppConfig {
   readonly auditKeyFile: string;
   /** Public keys (PEM) of earlier signing keys, still trusted when verifying (key rotation). */
   readonly auditTrustedKeysFile: string | undefined;
+  /** The largest document the server keeps: characters of text, bytes of Yjs state. */
+  readonly documentMaxChars: number;
+  readonly documentMaxBytes: number;
   /** How often the server re-checks that the audit trail's append-only triggers are in place. */
   readonly auditIntegrityCheckMs: number;
 
@@ -116,6 +121,8 @@ export class AppConfig {
     this.httpHeavyReadBurst = e.HTTP_HEAVY_READ_BURST;
     this.httpHeavyReadsPerSecond = e.HTTP_HEAVY_READS_PER_SECOND;
     this.auditIntegrityCheckMs = e.AUDIT_INTEGRITY_CHECK_MS;
+    this.documentMaxChars = e.DOC_MAX_CHARS;
+    this.documentMaxBytes = e.DOC_MAX_BYTES;
     this.auditKeyFile = path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(this.dataDir, 'audit-signing-key.pem'));
     this.auditTrustedKeysFile = e.AUDIT_TRUSTED_KEYS_FILE ? path.resolve(e.AUDIT_TRUSTED_KEYS_FILE) : undefined;
     this.webDist = path.resolve(e.WEB_DIST ?? path.join(import.meta.dirname, '../../../web/dist'));

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { cleanName, type ImportReportInput, LIMITS, type ReportDto } from '@review/shared';
-import { notFound, validationFailed } from '../common/app-error.js';
+import { AppError, notFound, validationFailed } from '../common/app-error.js';
+import { AppConfig } from '../config/app-config.js';
 import type { AuthUser } from '../common/auth-context.js';
 import { TeamsService } from '../teams/index.js';
 import { ContentService } from './content.service.js';
@@ -23,6 +24,7 @@ export class ReportImportService {
     private readonly content: ContentService,
     private readonly teams: TeamsService,
     private readonly slots: ImportSlots,
+    private readonly config: AppConfig,
   ) {}
 
   async import(input: ImportReportInput, file: UploadedReportFile | undefined, user: AuthUser): Promise<ReportDto> {
@@ -33,6 +35,14 @@ export class ReportImportService {
       throw validationFailed([{ path: 'file', message }], message);
     }
     const { kind, parsed } = await this.slots.run(user.id, () => readReportFile(file));
+    const chars = parsed.blocks.reduce((n, b) => n + b.text.length, 0);
+    if (chars > this.config.documentMaxChars) {
+      throw new AppError(
+        'payload_too_large',
+        413,
+        `The file holds ${chars} characters of text; a report may hold at most ${this.config.documentMaxChars}`,
+      );
+    }
 
     const fromFile = fitTitle(path.basename(file.originalname, path.extname(file.originalname)));
     const fromDocument = parsed.title === null ? '' : fitTitle(parsed.title);

@@ -93,9 +93,10 @@ interface RefusedNoticeProps {
 /** Joining the document failed. */
 export function RefusedNotice({ error, unsaved, text }: RefusedNoticeProps) {
   const { t } = useI18n();
-  const key: MessageKey = error === 'unavailable' ? 'editor.refused.unavailable' : 'editor.refused.not_found';
+  const key: MessageKey =
+    error === 'unavailable' || error === 'rate_limited' || error === 'too_many_rooms' ? `editor.refused.${error}` : 'editor.refused.not_found';
   const retry =
-    error === 'unavailable' ? (
+    error === 'unavailable' || error === 'rate_limited' || error === 'too_many_rooms' ? (
       <button type="button" className="button" onClick={() => window.location.reload()}>
         {t('editor.refused.retry')}
       </button>

@@ -179,6 +179,8 @@ const zh = {
   'editor.refused.title': '无法打开这份文档',
   'editor.refused.not_found': '报告不存在，或者你不在它所属的团队中。',
   'editor.refused.unavailable': '服务器暂时无法加载这份文档，请稍后重试。',
+  'editor.refused.rate_limited': '短时间内打开文档的次数过多，请稍等片刻再重试。',
+  'editor.refused.too_many_rooms': '同时打开的报告过多，请关闭其他报告页面后重试。',
   'editor.refused.retry': '重试',
   'editor.refused.withUnsaved': '{reason}你有 {count} 处修改尚未保存到服务器，可以先复制你的文字。',
 
@@ -760,6 +762,8 @@ const en: Record<MessageKey, string> = {
   'editor.refused.title': 'This document cannot be opened',
   'editor.refused.not_found': 'The report does not exist, or you are not in its team.',
   'editor.refused.unavailable': 'The server cannot load this document right now. Please try again later.',
+  'editor.refused.rate_limited': 'Documents were opened too often in a short time. Wait a moment, then try again.',
+  'editor.refused.too_many_rooms': 'Too many reports are open at once. Close other report pages, then try again.',
   'editor.refused.retry': 'Try again',
   'editor.refused.withUnsaved': '{reason} {count} of your changes never reached the server; you can copy your text first.',
 

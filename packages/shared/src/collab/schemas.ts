@@ -33,7 +33,7 @@ const stateSchema = z.enum(REPORT_STATES);
 
 export const joinAckSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), access: accessSchema, state: stateSchema }),
-  z.object({ ok: z.literal(false), error: z.enum(['not_found', 'invalid', 'unavailable']) }),
+  z.object({ ok: z.literal(false), error: z.enum(['not_found', 'invalid', 'unavailable', 'too_many_rooms', 'rate_limited']) }),
 ]);
 export const savedInfoSchema = z.object({ count: z.number().int().nonnegative() });
 export const deniedInfoSchema = z.object({ reason: z.enum(['no_edit_access', 'state_changed', 'foreign_items', 'too_large', 'unavailable']) });

@@ -26,6 +26,33 @@ export function decide(room: Room, member: RoomMember, node: WriteConditions = {
 }
 
 
+/** The largest document the server keeps (AppConfig: DOC_MAX_CHARS, DOC_MAX_BYTES). */
+export interface DocumentLimits {
+  readonly chars: number;
+  readonly bytes: number;
+}
+
+export const DOCUMENT_LIMITS = Symbol('DocumentLimits');
+
+/**
+ * After admission, before the store: is the room's document, with the update, larger than the
+ * server keeps? Bytes are checked on the encoded size, merged only when its upper bound passes
+ * the limit. Characters are counted in the live document only when their upper bound (the last
+ * count plus what was inserted since) passes the limit, so an ordinary keystroke costs an
+ * addition.
+ */
+export function tooLarge(room: Room, checked: CheckedUpdate, limits: DocumentLimits): boolean {
+  if (room.state.encodedBytes() > limits.bytes && room.state.encodedBytes(true) > limits.bytes) return true;
+  const bound = (room.charsAtMost ?? Number.POSITIVE_INFINITY) + checked.inserted;
+  if (bound <= limits.chars) {
+    room.charsAtMost = bound;
+    return false;
+  }
+  const exact = room.state.textLength();
+  room.charsAtMost = exact;
+  return exact > limits.chars;
+}
+
 /**
  * The Yjs clients of the update whose owner the room has not confirmed as the sender: the store
  * claims them. Usually none (a client's first update confirms it), so undefined then.

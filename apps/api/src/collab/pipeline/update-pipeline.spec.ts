@@ -2,7 +2,7 @@
 // reaches nobody, leaves the room as it was and is answered `denied`, never `saved`.
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { decodeSyncMessage, encodeStep1, encodeUpdate, SYNC_STEP2 } from '@review/shared';
+import { decodeSyncMessage, encodeStep1, encodeUpdate, LIMITS, SYNC_STEP2 } from '@review/shared';
 import * as Y from 'yjs';
 import type { AuditService } from '../../audit/index.js';
 import type { CollabRepository } from '../collab.repository.js';
@@ -49,6 +49,7 @@ function setUp(state: 'draft' | 'in_review' = 'draft') {
     new RoomUpkeep(noStorage),
     editSessions,
     { fault: undefined },
+    { chars: LIMITS.documentChars, bytes: LIMITS.documentBytes },
   );
   const room = roomIn(state);
   const join = (id: string, userId: string, role: 'drafter' | 'supervisor' | undefined) => {

@@ -7,7 +7,15 @@ import type { PendingUpdate } from '../rooms/room-state.js';
 import { RoomUpkeep } from '../rooms/room-upkeep.js';
 import { Acknowledger } from './acknowledge.js';
 import { Broadcaster } from './broadcast.js';
-import { decide, unconfirmedClients, WRITE_CONDITIONS, type WriteConditions } from './decide.js';
+import {
+  decide,
+  DOCUMENT_LIMITS,
+  type DocumentLimits,
+  tooLarge,
+  unconfirmedClients,
+  WRITE_CONDITIONS,
+  type WriteConditions,
+} from './decide.js';
 import { isStored } from './store/append-batch.js';
 import { UpdateWriter, type WriteOutcome } from './store/update-writer.js';
 import { type CheckedUpdate, InvalidMessageError } from './update-validation.js';
@@ -19,7 +27,7 @@ import { refusalOf, refuse } from './write-stream.js';
  * the report's room:
  *
  *   validate (decode, schema) → decide (access, client ownership) → admit (the room integrates it:
- *   placement) → store (group commit, decided again under the report's row lock) → broadcast →
+ *   placement; the document's size limit) → store (group commit, decided again under the report's row lock) → broadcast →
  *   acknowledge
  *
  * Nothing reaches another client before the store has kept it: the decision that stores an update
@@ -35,6 +43,7 @@ export class UpdatePipeline {
     private readonly upkeep: RoomUpkeep,
     private readonly editSessions: EditSessions,
     @Inject(WRITE_CONDITIONS) private readonly conditions: WriteConditions,
+    @Inject(DOCUMENT_LIMITS) private readonly limits: DocumentLimits,
   ) {}
 
   /** One y-protocols sync message. Throws InvalidMessageError on malformed input. */
@@ -67,6 +76,14 @@ export class UpdatePipeline {
     }
     const entry: PendingUpdate = { update: msg.update, stream, count };
     room.state.admit(entry, socket.id);
+    if (tooLarge(room, msg.checked, this.limits)) {
+      // Out again before anything was stored or sent; the next update counts afresh.
+      room.state.settle(entry, false);
+      room.charsAtMost = undefined;
+      refuse(stream, count, 'too_large');
+      this.settle(socket, room, member, count, () => 'too_large');
+      return;
+    }
     room.seen?.add(msg.update);
     room.inFlightWrites += 1;
     const claims = unconfirmedClients(room, member, msg.checked);

@@ -1,14 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { encodeStep1, type JoinAck, mayViewReport } from '@review/shared';
+import { encodeStep1, type JoinAck, LIMITS, mayViewReport } from '@review/shared';
 import { DataSource } from 'typeorm';
 import { txQuery } from '../../common/sql.js';
+import { takeToken } from '../../common/token-bucket.js';
 import { readAccess, readReport } from '../../reports/index.js';
 import { AwarenessRelay } from '../awareness-relay.js';
 import { CollabOutput } from '../collab-output.js';
 import type { CollabSocket } from '../collab.types.js';
 import { newWriteStream } from '../pipeline/write-stream.js';
 import { InvalidMessageError } from '../pipeline/update-validation.js';
-import type { Room, RoomMember } from './room.js';
+import { isRoomName, type Room, type RoomMember, roomName } from './room.js';
 import { RoomRegistry } from './room-registry.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -31,6 +32,21 @@ export class RoomMembership {
 
   async join(socket: CollabSocket, reportId: string): Promise<JoinAck> {
     if (!UUID.test(reportId)) return { ok: false, error: 'invalid' };
+    const now = Date.now();
+    const joins = (socket.data.joins ??= { tokens: LIMITS.collabJoinBurst, refilledAt: now });
+    if (!takeToken(joins, now, LIMITS.collabJoinBurst, LIMITS.collabJoinsPerSecond)) return { ok: false, error: 'rate_limited' };
+    // Joins still loading count too, or a burst of them would all pass.
+    const joined = [...socket.rooms].filter(isRoomName).length + (socket.data.joining ?? 0);
+    if (!socket.rooms.has(roomName(reportId)) && joined >= LIMITS.collabRoomsPerSocket) return { ok: false, error: 'too_many_rooms' };
+    socket.data.joining = (socket.data.joining ?? 0) + 1;
+    try {
+      return await this.enter(socket, reportId);
+    } finally {
+      socket.data.joining -= 1;
+    }
+  }
+
+  private async enter(socket: CollabSocket, reportId: string): Promise<JoinAck> {
     const user = socket.data.user;
     const standing = await readAccess(txQuery(this.db), reportId, user.id);
     if (!standing || !mayViewReport({ id: user.id, isAdmin: user.isAdmin, role: standing.role })) return { ok: false, error: 'not_found' };

@@ -1,4 +1,4 @@
-import { encodeStep2 } from '@review/shared';
+import { encodeStep2, FRAGMENT } from '@review/shared';
 import * as Y from 'yjs';
 import { replayUpdates } from './replay.js';
 import { checkIntegrated, InvalidMessageError } from '../pipeline/update-validation.js';
@@ -36,6 +36,7 @@ export class RoomState {
   /** The committed document plus the pending updates, in the order they were admitted. */
   private doc: Y.Doc | undefined;
   private pending: PendingUpdate[] = [];
+  private pendingBytes = 0;
   /**
    * The committed document encoded, kept in both modes: a merged state as a ready sync step 2
    * message (`base` is a view of its payload) and the updates committed since. A live doc is
@@ -91,6 +92,7 @@ export class RoomState {
       doc.off('afterTransaction', seen);
     }
     this.pending.push(entry);
+    this.pendingBytes += update.byteLength;
   }
 
   /**
@@ -101,6 +103,7 @@ export class RoomState {
     const at = this.pending.indexOf(entry);
     if (at < 0) return;
     this.pending.splice(at, 1);
+    this.pendingBytes -= entry.update.byteLength;
     // Stored but left out of a rebuild: the next use rebuilds the document with it, as committed.
     if (!stored || entry.lost) this.dropDoc();
     if (stored) this.added(entry.update);
@@ -108,6 +111,23 @@ export class RoomState {
 
   get pendingCount(): number {
     return this.pending.length;
+  }
+
+  /**
+   * Bytes of the document encoded, with what is pending. By default an upper bound (updates not
+   * yet merged count in full, deleted text too); `exact` merges the committed part first.
+   */
+  encodedBytes(exact = false): number {
+    if (exact) {
+      if (this.committedDoc() && this.doc) this.setBase(Y.encodeStateAsUpdate(this.doc));
+      else this.fold();
+    }
+    return this.base.byteLength + this.appendedBytes + this.pendingBytes;
+  }
+
+  /** Characters of text in the live document, pending updates included. */
+  textLength(): number {
+    return textLengthOf(this.document().getXmlFragment(FRAGMENT));
   }
 
   /** An update already checked and stored elsewhere (another node, the log, content made by the server). */
@@ -179,6 +199,7 @@ export class RoomState {
     this.dropDoc();
     this.appended = [];
     this.pending = [];
+    this.pendingBytes = 0;
     this.vector = this.fullStep2 = undefined;
   }
 
@@ -296,4 +317,14 @@ function mergeRobustly(updates: Uint8Array[]): Uint8Array {
     doc.destroy();
     return merged;
   }
+}
+
+/** Characters of the text under `node`: a walk over elements only (a text's length is kept by Yjs). */
+function textLengthOf(node: Y.XmlFragment | Y.XmlElement): number {
+  let n = 0;
+  for (const child of node.toArray()) {
+    if (child instanceof Y.XmlText) n += child.length;
+    else if (child instanceof Y.XmlElement) n += textLengthOf(child);
+  }
+  return n;
 }

@@ -43,6 +43,11 @@ export class Room {
   /** Owners of Yjs clients confirmed by the store (report_clients), by client id. */
   readonly owners = new Map<number, string>();
   compacting = false;
+  /**
+   * At most this many characters of text in the live document: the last count plus what was
+   * inserted since (undefined: count again). Checked against the size limit per update.
+   */
+  charsAtMost: number | undefined;
   idleTimer: NodeJS.Timeout | undefined;
   /** Pending refresh of the reports row's content hash: set while stored edits are not in it. */
   hashTimer: NodeJS.Timeout | undefined;
@@ -84,3 +89,5 @@ export class Room {
 }
 
 export const roomName = (reportId: string) => `report:${reportId}`;
+/** Whether a Socket.IO room is a report's (not a user's or a session's). */
+export const isRoomName = (name: string) => name.startsWith('report:');
