@@ -8,13 +8,14 @@ const MAY_IMPORT = {
   users: ['auth'],
   teams: [],
   audit: [],
+  documents: [],
   notifications: [],
   reports: ['teams', 'audit'],
-  collab: ['reports', 'auth', 'audit'],
-  versions: ['reports', 'collab', 'audit'],
+  collab: ['reports', 'auth', 'audit', 'documents'],
+  versions: ['reports', 'collab', 'audit', 'documents'],
   workflow: ['reports', 'collab', 'versions', 'notifications', 'auth', 'audit'],
   comments: ['reports', 'collab', 'notifications', 'audit'],
-  content: ['reports', 'collab', 'teams', 'workflow', 'audit'],
+  content: ['reports', 'collab', 'teams', 'workflow', 'audit', 'documents'],
 };
 const FEATURES = Object.keys(MAY_IMPORT).join('|');
 

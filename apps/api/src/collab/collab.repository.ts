@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { reportLockKey } from '../common/locks.js';
 import { returnedRows, txQuery } from '../common/sql.js';
 import { appendBatch, type BatchAttempt, type PendingRow, type RowOutcome } from './pipeline/store/append-batch.js';
-import { replayUpdates } from './rooms/replay.js';
+import { replayUpdates } from '../documents/index.js';
 
 export interface StoredState {
   /** Latest snapshot, then every update after it, in commit order. */
@@ -40,6 +40,19 @@ export class CollabRepository {
     }
     const last = tail[tail.length - 1];
     return { updates, lastSeq: last ? Number(last.seq) : from, tailCount: tail.length, tailBytes };
+  }
+
+  /**
+   * How far the report's stored log goes (the last update's seq, or the snapshot's when the log
+   * was compacted up to it): the same position always means the same content.
+   */
+  async storedPosition(reportId: string): Promise<number> {
+    const rows: { position: string | null }[] = await this.db.query(
+      `SELECT GREATEST((SELECT max(seq) FROM report_updates WHERE report_id = $1),
+                       (SELECT max(upto_seq) FROM report_snapshots WHERE report_id = $1)) AS position`,
+      [reportId],
+    );
+    return Number(rows[0]?.position ?? 0);
   }
 
   /** The document as stored now (snapshot + tail), independent of any in-memory room. */

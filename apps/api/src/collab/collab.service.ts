@@ -27,6 +27,17 @@ export class CollabService {
     return room ? readStoredCopy(room, this.repository, fn) : this.withStoredDocument(reportId, fn);
   }
 
+  /** How far the stored log goes: the same position always means the same content (for caching what is read from it). */
+  storedPosition(reportId: string): Promise<number> {
+    return this.repository.storedPosition(reportId);
+  }
+
+  /** The document as stored, encoded (snapshot + every committed update), with its position. */
+  async storedUpdates(reportId: string): Promise<{ updates: Uint8Array[]; position: number }> {
+    const state = await this.repository.loadState(reportId);
+    return { updates: state.updates, position: state.lastSeq };
+  }
+
   /** Runs `fn` on the document as stored (snapshot + every committed update), in `manager`'s transaction if given. */
   async withStoredDocument<T>(reportId: string, fn: (doc: Y.Doc) => T | Promise<T>, manager?: EntityManager): Promise<T> {
     const doc = await this.repository.loadDoc(reportId, manager);

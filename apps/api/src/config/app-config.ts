@@ -52,6 +52,8 @@ const envSchema = z.object({
   AUDIT_TRUSTED_KEYS_FILE: z.string().min(1).optional(),
   DOC_MAX_CHARS: z.coerce.number().int().min(1_000).max(100_000_000).default(LIMITS.documentChars),
   DOC_MAX_BYTES: z.coerce.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(LIMITS.documentBytes),
+  DOCUMENT_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  DOCUMENT_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(64),
   AUDIT_INTEGRITY_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 
@@ -88,6 +90,9 @@ export class AppConfig {
   /** The largest document the server keeps: characters of text, bytes of Yjs state. */
   readonly documentMaxChars: number;
   readonly documentMaxBytes: number;
+  /** Worker threads for whole-document work (content, checks, export, diff), and memory for its results. */
+  readonly documentWorkers: number;
+  readonly documentCacheBytes: number;
   /** How often the server re-checks that the audit trail's append-only triggers are in place. */
   readonly auditIntegrityCheckMs: number;
 
@@ -123,6 +128,8 @@ export class AppConfig {
     this.auditIntegrityCheckMs = e.AUDIT_INTEGRITY_CHECK_MS;
     this.documentMaxChars = e.DOC_MAX_CHARS;
     this.documentMaxBytes = e.DOC_MAX_BYTES;
+    this.documentWorkers = e.DOCUMENT_WORKERS;
+    this.documentCacheBytes = e.DOCUMENT_CACHE_MB * 1024 * 1024;
     this.auditKeyFile = path.resolve(e.AUDIT_SIGNING_KEY_FILE ?? path.join(this.dataDir, 'audit-signing-key.pem'));
     this.auditTrustedKeysFile = e.AUDIT_TRUSTED_KEYS_FILE ? path.resolve(e.AUDIT_TRUSTED_KEYS_FILE) : undefined;
     this.webDist = path.resolve(e.WEB_DIST ?? path.join(import.meta.dirname, '../../../web/dist'));

@@ -7,16 +7,15 @@ import {
   type ImportReportInput,
   importReportSchema,
   LIMITS,
-  type ReportChecksDto,
-  type ReportContentDto,
   type ReportDto,
 } from '@review/shared';
 import { z } from 'zod';
 import { type AuthUser, CurrentUser, HeavyRead } from '../common/auth-context.js';
+import { jsonFile } from '../common/json-file.js';
 import { UuidParam } from '../common/uuid-param.pipe.js';
 import { ZodPipe } from '../common/zod.pipe.js';
 import { ContentService } from './content.service.js';
-import { DOCX_MIME } from './official-docx.js';
+import { DOCX_MIME } from '../documents/index.js';
 import { contentDisposition, ReportExportService } from './report-export.service.js';
 import type { UploadedReportFile } from './report-file.js';
 import { ReportImportService } from './report-import.service.js';
@@ -64,16 +63,20 @@ export class ContentController {
     return this.imports.import(body, file, user);
   }
 
+  /** A ReportContentDto; the JSON is made on a worker thread and sent as it is. */
   @Get(':id/content')
   @HeavyRead()
-  contentOf(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<ReportContentDto> {
-    return this.content.content(id, user);
+  @ApiProduces('application/json')
+  async contentOf(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    return jsonFile(await this.content.content(id, user));
   }
 
+  /** A ReportChecksDto, likewise. */
   @Get(':id/checks')
   @HeavyRead()
-  checks(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<ReportChecksDto> {
-    return this.content.checks(id, user);
+  @ApiProduces('application/json')
+  async checks(@Param('id', new UuidParam('Report')) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    return jsonFile(await this.content.checks(id, user));
   }
 
   @Get(':id/export.docx')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/index.js';
 import { CollabModule } from '../collab/index.js';
+import { DocumentsModule } from '../documents/index.js';
 import { ReportsModule } from '../reports/index.js';
 import { TeamsModule } from '../teams/index.js';
 import { WorkflowModule } from '../workflow/index.js';
@@ -14,7 +15,7 @@ import { TemplatesController } from './templates.controller.js';
 
 /** What reports say: templates, new reports with content, import, the checks, the Word export. */
 @Module({
-  imports: [ReportsModule, CollabModule, AuditModule, TeamsModule, WorkflowModule],
+  imports: [ReportsModule, CollabModule, AuditModule, TeamsModule, WorkflowModule, DocumentsModule],
   controllers: [ContentController, TemplatesController],
   providers: [ContentService, TemplateRegistry, ReportImportService, ReportExportService, ImportSlots],
   exports: [ContentService],

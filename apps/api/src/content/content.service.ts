@@ -1,19 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import {
   buildReportContent,
-  checkReport,
-  contentBlocks,
   contentHash,
   type CreateReportInput,
-  plainText,
   type ReportBlock,
-  type ReportChecksDto,
-  type ReportContentDto,
   type ReportDto,
 } from '@review/shared';
 import * as Y from 'yjs';
 import { CollabService } from '../collab/index.js';
 import type { AuthUser } from '../common/auth-context.js';
+import { type DocumentReading, DocumentWork } from '../documents/index.js';
 import { type InitialContent, ReportsService } from '../reports/index.js';
 import { TemplateRegistry } from './template.registry.js';
 
@@ -29,6 +25,7 @@ export class ContentService {
     private readonly reports: ReportsService,
     private readonly collab: CollabService,
     private readonly templates: TemplateRegistry,
+    private readonly work: DocumentWork,
   ) {}
 
   /** POST /reports: a new report with the content of its template (blank unless one is named). */
@@ -59,22 +56,31 @@ export class ContentService {
     });
   }
 
-  /** The stored content (snapshot + every committed update), not any node's in-memory copy. */
-  async content(reportId: string, user: AuthUser): Promise<ReportContentDto> {
+  /**
+   * The stored content (snapshot + every committed update), not any node's in-memory copy: a
+   * ReportContentDto as JSON bytes, made off the event loop.
+   */
+  async content(reportId: string, user: AuthUser): Promise<Uint8Array> {
     await this.reports.findVisible(reportId, user);
-    return this.collab.withStoredDocument(reportId, async (doc) => ({
-      contentHash: await contentHash(doc),
-      text: plainText(doc),
-      blocks: contentBlocks(doc),
-    }));
+    return (await this.reading(reportId)).contentJson;
   }
 
-  /** The checks on the stored document, for any member of the team. */
-  async checks(reportId: string, user: AuthUser): Promise<ReportChecksDto> {
+  /** The checks on the stored document, for any member of the team: a ReportChecksDto as JSON bytes. */
+  async checks(reportId: string, user: AuthUser): Promise<Uint8Array> {
     await this.reports.findVisible(reportId, user);
-    return this.collab.withStoredDocument(reportId, (doc) => {
-      const problems = checkReport(contentBlocks(doc));
-      return { ok: problems.length === 0, problems };
-    });
+    return (await this.reading(reportId)).checksJson;
+  }
+
+  /**
+   * The stored document's content, hash and checks, worked out on a worker thread once per
+   * position of the stored log (the same position is the same content).
+   */
+  private async reading(reportId: string): Promise<DocumentReading> {
+    const position = await this.collab.storedPosition(reportId);
+    return this.work.cached(
+      `read:${reportId}:${position}`,
+      async () => this.work.run({ kind: 'read', updates: (await this.collab.storedUpdates(reportId)).updates }, `report ${reportId}`),
+      (r) => r.contentJson.byteLength + r.checksJson.byteLength + 256,
+    );
   }
 }

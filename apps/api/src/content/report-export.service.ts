@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { cleanName, contentHash } from '@review/shared';
+import { createHash } from 'node:crypto';
+import { cleanName } from '@review/shared';
 import { AuditService } from '../audit/index.js';
 import { CollabService } from '../collab/index.js';
 import type { AuthUser } from '../common/auth-context.js';
 import { ReportsService } from '../reports/index.js';
 import { WorkflowService } from '../workflow/index.js';
-import { docxBlocks, officialDocx } from './official-docx.js';
+import { DocumentWork, type DocxMeta } from '../documents/index.js';
 
 /** `filename*` of RFC 5987/6266: UTF-8, percent-encoded beyond attr-char. */
 export function contentDisposition(fileName: string): string {
@@ -28,30 +29,37 @@ export class ReportExportService {
     private readonly collab: CollabService,
     private readonly workflow: WorkflowService,
     private readonly audit: AuditService,
+    private readonly work: DocumentWork,
   ) {}
 
+  /**
+   * The .docx is made on a worker thread, once per stored position of the log and what the page
+   * shows besides the content (title, author, state, sign-off); every export is audited.
+   */
   async export(reportId: string, user: AuthUser): Promise<{ file: Buffer; fileName: string }> {
     const report = await this.reports.get(reportId, user);
-    return this.collab.withStoredDocument(reportId, async (doc) => {
-      const hash = await contentHash(doc);
-      const signOff = report.state === 'approved' ? await this.workflow.signatureInForce(reportId) : undefined;
-      const file = await officialDocx({
-        title: report.title,
-        author: report.authorName,
-        state: report.state,
-        contentHash: hash,
-        blocks: docxBlocks(doc),
-        signOff,
-        createdAt: new Date(report.createdAt),
-      });
-      await this.audit.record(reportId, user.id, 'export', {
-        format: 'docx',
-        state: report.state,
-        contentHash: hash,
-        bytes: file.length,
-        ...(signOff ? { signedVersion: signOff.versionNumber } : {}),
-      });
-      return { file, fileName: fileNameOf(report.title) };
+    const signOff = report.state === 'approved' ? await this.workflow.signatureInForce(reportId) : undefined;
+    const meta: DocxMeta = {
+      title: report.title,
+      author: report.authorName,
+      state: report.state,
+      signOff,
+      createdAt: new Date(report.createdAt),
+    };
+    const position = await this.collab.storedPosition(reportId);
+    const metaKey = createHash('sha256').update(JSON.stringify(meta)).digest('hex');
+    const { file, contentHash } = await this.work.cached(
+      `docx:${reportId}:${position}:${metaKey}`,
+      async () => this.work.run({ kind: 'docx', updates: (await this.collab.storedUpdates(reportId)).updates, meta }, `export of ${reportId}`),
+      (r) => r.file.byteLength + 256,
+    );
+    await this.audit.record(reportId, user.id, 'export', {
+      format: 'docx',
+      state: report.state,
+      contentHash,
+      bytes: file.byteLength,
+      ...(signOff ? { signedVersion: signOff.versionNumber } : {}),
     });
+    return { file: Buffer.from(file.buffer, file.byteOffset, file.byteLength), fileName: fileNameOf(report.title) };
   }
 }

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   type CreateVersionInput,
   createVersionSchema,
-  type DiffDto,
   type DiffQuery,
   diffQuery,
   type ReportDto,
@@ -12,6 +11,7 @@ import {
 } from '@review/shared';
 import { z } from 'zod';
 import { type AuthUser, CurrentUser, HeavyRead } from '../common/auth-context.js';
+import { jsonFile } from '../common/json-file.js';
 import { UuidParam } from '../common/uuid-param.pipe.js';
 import { ZodPipe } from '../common/zod.pipe.js';
 import { VersionsService } from './versions.service.js';
@@ -56,13 +56,15 @@ export class VersionsController {
     return this.versions.restore(id, vid, user);
   }
 
+  /** A DiffDto; its JSON is made on a worker thread and sent as it is. */
   @Get(':id/diff')
   @HeavyRead()
-  diff(
+  @ApiProduces('application/json')
+  async diff(
     @Param('id', new UuidParam('Report')) id: string,
     @Query(new ZodPipe(diffQuery)) query: DiffQuery,
     @CurrentUser() user: AuthUser,
-  ): Promise<DiffDto> {
-    return this.versions.diff(id, query.from, query.to, user);
+  ): Promise<StreamableFile> {
+    return jsonFile(await this.versions.diff(id, query.from, query.to, user));
   }
 }

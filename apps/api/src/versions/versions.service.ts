@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
-  contentBlocks,
   contentHash,
-  diffBlocks,
   type DiffDto,
   LIMITS,
   mayRestoreVersion,
   maySaveVersion,
-  plainText,
   type ReportDto,
   type VersionDetailDto,
   type VersionDto,
@@ -19,6 +16,7 @@ import { AuditService } from '../audit/index.js';
 import { CollabService } from '../collab/index.js';
 import { conflict, forbidden, notFound } from '../common/app-error.js';
 import type { AuthUser } from '../common/auth-context.js';
+import { DocumentWork } from '../documents/index.js';
 import { DomainEvents, ReportActivity, ReportContentReplaced, ReportEditsClosing } from '../common/domain-events.js';
 import { txQuery } from '../common/sql.js';
 import { lockForAccess, type ReportAccessRow, ReportsService } from '../reports/index.js';
@@ -36,6 +34,7 @@ export class VersionsService {
     private readonly collab: CollabService,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
+    private readonly work: DocumentWork,
   ) {}
 
   /**
@@ -72,14 +71,17 @@ export class VersionsService {
     return rows.map(toVersionDto);
   }
 
+  /** A version's content, worked out on a worker thread once (a version never changes). */
   async get(reportId: string, versionId: string, user: AuthUser): Promise<VersionDetailDto> {
     await this.reports.findVisible(reportId, user);
-    const { row, doc } = await this.load(reportId, versionId);
-    try {
-      return { ...toVersionDto(row), blocks: contentBlocks(doc), text: plainText(doc) };
-    } finally {
-      doc.destroy();
-    }
+    const row = await this.row(reportId, versionId);
+    const { contentJson } = await this.work.cached(
+      `version:${row.id}`,
+      () => this.work.run({ kind: 'read', updates: [row.state] }, `version ${row.id}`),
+      (r) => r.contentJson.byteLength + r.checksJson.byteLength + 256,
+    );
+    const { blocks, text } = JSON.parse(Buffer.from(contentJson).toString('utf8')) as Pick<VersionDetailDto, 'blocks' | 'text'>;
+    return { ...toVersionDto(row), blocks, text };
   }
 
   /** A version on demand, with a label: the author, the reviewer or an admin. */
@@ -101,30 +103,33 @@ export class VersionsService {
     return created;
   }
 
-  async diff(reportId: string, from: string, to: string, user: AuthUser): Promise<DiffDto> {
+  /**
+   * A DiffDto as JSON bytes: the blocks are worked out (and made JSON) on a worker thread, once
+   * per pair of versions (or version and stored position).
+   */
+  async diff(reportId: string, from: string, to: string, user: AuthUser): Promise<Uint8Array> {
     await this.reports.findVisible(reportId, user);
-    const older = await this.load(reportId, from);
-    try {
-      if (to === 'current') {
-        return await this.collab.withStoredDocument(reportId, (current) => ({
-          from: { id: older.row.id, number: older.row.number },
-          to: 'current' as const,
-          blocks: diffBlocks(contentBlocks(older.doc), contentBlocks(current)),
-        }));
-      }
-      const newer = await this.load(reportId, to);
-      try {
-        return {
-          from: { id: older.row.id, number: older.row.number },
-          to: { id: newer.row.id, number: newer.row.number },
-          blocks: diffBlocks(contentBlocks(older.doc), contentBlocks(newer.doc)),
-        };
-      } finally {
-        newer.doc.destroy();
-      }
-    } finally {
-      older.doc.destroy();
+    const older = await this.row(reportId, from);
+    if (to === 'current') {
+      const position = await this.collab.storedPosition(reportId);
+      const { blocksJson } = await this.work.cached(
+        `diff:${older.id}:${reportId}@${position}`,
+        async () =>
+          this.work.run(
+            { kind: 'diff', older: [older.state], newer: (await this.collab.storedUpdates(reportId)).updates },
+            `diff of ${reportId}`,
+          ),
+        diffSize,
+      );
+      return withBlocks({ from: { id: older.id, number: older.number }, to: 'current' }, blocksJson);
     }
+    const newer = await this.row(reportId, to);
+    const { blocksJson } = await this.work.cached(
+      `diff:${older.id}:${newer.id}`,
+      () => this.work.run({ kind: 'diff', older: [older.state], newer: [newer.state] }, `diff of ${reportId}`),
+      diffSize,
+    );
+    return withBlocks({ from: { id: older.id, number: older.number }, to: { id: newer.id, number: newer.number } }, blocksJson);
   }
 
   /**
@@ -186,6 +191,12 @@ export class VersionsService {
   }
 
   private async load(reportId: string, versionId: string, manager: EntityManager = this.db.manager) {
+    const row = await this.row(reportId, versionId, manager);
+    return { row, doc: docFromState(row.state) };
+  }
+
+  /** The version's row with its encoded state; 404 unless it is one of the report's. */
+  private async row(reportId: string, versionId: string, manager: EntityManager = this.db.manager): Promise<VersionRow & { state: Uint8Array }> {
     const rows: (VersionRow & { state: Buffer })[] = await manager.query(
       `SELECT v.id, v.number, v.label, v.reason, v.content_hash, v.created_by, u.display_name AS created_by_name,
               v.created_at, v.state
@@ -195,6 +206,14 @@ export class VersionsService {
     );
     const row = rows[0];
     if (!row) throw notFound('Version');
-    return { row, doc: docFromState(new Uint8Array(row.state)) };
+    return { ...row, state: new Uint8Array(row.state) };
   }
+}
+
+const diffSize = (d: { blocksJson: Uint8Array }) => d.blocksJson.byteLength + 256;
+
+/** The DiffDto's JSON: `head`'s fields, then `blocks` as the worker wrote them. */
+function withBlocks(head: Omit<DiffDto, 'blocks'>, blocksJson: Uint8Array): Uint8Array {
+  const open = JSON.stringify(head).slice(0, -1);
+  return Buffer.concat([Buffer.from(`${open},"blocks":`), blocksJson, Buffer.from('}')]);
 }

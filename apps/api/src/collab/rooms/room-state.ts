@@ -1,6 +1,6 @@
 import { encodeStep2, FRAGMENT } from '@review/shared';
 import * as Y from 'yjs';
-import { replayUpdates } from './replay.js';
+import { replayUpdates } from '../../documents/index.js';
 import { checkIntegrated, InvalidMessageError } from '../pipeline/update-validation.js';
 import { refusalOf, type WriteStream } from '../pipeline/write-stream.js';
 
