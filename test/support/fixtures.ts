@@ -66,7 +66,7 @@ export class Fixtures {
     return { team, author: drafter, reviewer: supervisor, viewer, outsider };
   }
 
-  async newReport(client: ApiClient, teamId: string, body: Partial<{ title: string; reviewerId: string }> = {}) {
+  async newReport(client: ApiClient, teamId: string, body: Partial<{ title: string; reviewerId: string; template: string }> = {}) {
     const res = await client.post<ReportDto>('/reports', { teamId, title: this.unique('报告 '), ...body });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body;

@@ -96,3 +96,106 @@ export function mutate(pool: Uint8Array[], r: () => number): { kind: string; byt
 }
 
 export const WRONG_TYPES: unknown[] = ['text', 42, null, { length: 1e9 }, [1, 2, 3], true];
+
+/** One edit of a ClashingWriters writer: the update its document made. */
+export interface ClashingEdit {
+  writer: number;
+  /** The Yjs client id it wrote under (shared with other writers). */
+  client: number;
+  update: Uint8Array;
+}
+
+/**
+ * Writers of a report that share Yjs client ids, as an attacker reusing someone else's id (or two
+ * tabs restored from one snapshot) would: each edits its own copy (paragraphs, text, deletions,
+ * bold) and is given what the server sent it. Their updates hold different items under the same
+ * ids, left and right neighbours that contradict each other, and re-sends: the input that once
+ * made a room's compacted form differ from a replay of its log. Seeded, so a failure replays.
+ */
+export class ClashingWriters {
+  readonly docs: Y.Doc[] = [];
+  readonly r: () => number;
+
+  constructor(seed: number, { writers = 4, ids = 2 }: { writers?: number; ids?: number } = {}) {
+    this.r = rng(seed);
+    const shared = Array.from({ length: ids }, (_, i) => 1000 + i);
+    for (let i = 0; i < writers; i++) {
+      const doc = new Y.Doc();
+      doc.clientID = shared[i % ids] as number;
+      this.docs.push(doc);
+    }
+  }
+
+  /** Gives a writer an update from the server; the writer keeps its (clashing) client id. */
+  receive(writer: number, update: Uint8Array): void {
+    const doc = this.docs[writer] as Y.Doc;
+    const id = doc.clientID;
+    // Yjs picks a new id when it sees its own used by another: this writer does not (under another
+    // id while it applies, Yjs does not notice).
+    doc.clientID = 0x3fff_0000 + writer;
+    try {
+      Y.applyUpdate(doc, update, 'server');
+    } catch {
+      // A copy already corrupted by a clash: it goes on editing what it has.
+    }
+    doc.clientID = id;
+  }
+
+  /** A writer starts over (after the server refused it): a fresh copy, under the same client id. */
+  reset(writer: number): void {
+    const old = this.docs[writer] as Y.Doc;
+    const doc = new Y.Doc();
+    doc.clientID = old.clientID;
+    old.destroy();
+    this.docs[writer] = doc;
+  }
+
+  /** A random edit of a writer (random unless given; when it changes nothing, none is returned). */
+  edit(writer = Math.floor(this.r() * this.docs.length)): ClashingEdit | undefined {
+    const doc = this.docs[writer] as Y.Doc;
+    const updates: Uint8Array[] = [];
+    const take = (u: Uint8Array) => updates.push(u);
+    doc.on('update', take);
+    try {
+      this.change(doc);
+    } catch {
+      // Yjs refusing an edit of a corrupted copy: nothing to send.
+    } finally {
+      doc.off('update', take);
+    }
+    if (updates.length === 0) return undefined;
+    return { writer, client: doc.clientID, update: updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates) };
+  }
+
+  private change(doc: Y.Doc): void {
+    const r = this.r;
+    const fragment = doc.getXmlFragment(FRAGMENT);
+    const texts = fragment
+      .toArray()
+      .map((p) => (p instanceof Y.XmlElement ? p.get(0) : undefined))
+      .filter((t): t is Y.XmlText => t instanceof Y.XmlText);
+    const choice = r();
+    const text = texts[Math.floor(r() * texts.length)];
+    if (!text || choice < 0.15) {
+      const p = new Y.XmlElement(r() < 0.2 ? 'heading' : 'paragraph');
+      if (p.nodeName === 'heading') p.setAttribute('level', (1 + Math.floor(r() * 3)) as unknown as string);
+      const t = new Y.XmlText();
+      p.insert(0, [t]);
+      doc.transact(() => {
+        fragment.insert(Math.floor(r() * (fragment.length + 1)), [p]);
+        t.insert(0, '一是学习');
+      });
+    } else if (choice < 0.6) {
+      const words = ['理论', '不够', '深入，', '整改', '落实。', 'ab', '了'];
+      text.insert(Math.floor(r() * (text.length + 1)), words[Math.floor(r() * words.length)] as string);
+    } else if (choice < 0.8 && text.length > 0) {
+      const at = Math.floor(r() * text.length);
+      text.delete(at, 1 + Math.floor(r() * Math.min(4, text.length - at)));
+    } else if (choice < 0.9 && text.length > 1) {
+      const at = Math.floor(r() * (text.length - 1));
+      text.format(at, 1 + Math.floor(r() * (text.length - at - 1)), { bold: {} });
+    } else if (fragment.length > 1) {
+      fragment.delete(Math.floor(r() * fragment.length), 1);
+    }
+  }
+}

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AUTHOR, MEMBER, memberOf, REVIEWER, roomIn } from '../testing/rooms.js';
-import { decide, unconfirmedClients } from './decide.js';
+import { AUTHOR, ClientDoc, MEMBER, memberOf, REVIEWER, roomIn } from '../testing/rooms.js';
+import { carriesForeignItems, decide, unconfirmedClients } from './decide.js';
+import { validateUpdate } from './update-validation.js';
 
 const update = (clients: number[]) => ({ inserted: 1, deleted: 0, clients, clocks: clients.map((c): [number, number] => [c, 1]) });
 
@@ -29,4 +30,31 @@ test('once a socket’s update was refused, every later one is', () => {
   const author = memberOf(room, 'a', AUTHOR, 'drafter');
   author.stream.refusal = { reason: 'state_changed', at: 3 };
   assert.equal(decide(room, author), 'state_changed');
+});
+
+test('new items under a client the room knows as another user’s are refused at decide; a re-send of them is not', () => {
+  const reviewer = new ClientDoc();
+  reviewer.doc.clientID = 5;
+  const first = reviewer.paragraph('审核意见。');
+  const room = roomIn('draft', [first]);
+  room.owners.set(5, REVIEWER);
+  const author = memberOf(room, 'a', AUTHOR, 'drafter');
+
+  // The author re-sends what it received (a reconnect's step 2): nothing new of client 5.
+  assert.equal(carriesForeignItems(room, author, validateUpdate(first)), false);
+  assert.equal(decide(room, author, undefined, validateUpdate(first)), undefined);
+
+  // The author writes under the reviewer's client id: refused before the room's document sees it.
+  const forged = new ClientDoc([first]);
+  forged.doc.clientID = 5;
+  const update = forged.change(() => {
+    const p = forged.doc.getXmlFragment('default').get(0) as import('yjs').XmlElement;
+    (p.get(0) as import('yjs').XmlText).insert(0, '作者冒名');
+  });
+  assert.equal(carriesForeignItems(room, author, validateUpdate(update)), true);
+  assert.equal(decide(room, author, undefined, validateUpdate(update)), 'foreign_items');
+  // The reviewer writing under its own client is fine, and a client nobody claimed is the store's to decide.
+  assert.equal(decide(room, memberOf(room, 'r', REVIEWER, 'supervisor'), undefined, validateUpdate(update)), undefined);
+  room.owners.delete(5);
+  assert.equal(decide(room, author, undefined, validateUpdate(update)), undefined);
 });

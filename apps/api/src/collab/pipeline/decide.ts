@@ -14,15 +14,37 @@ export interface WriteConditions {
 /**
  * The decide stage, as far as this node knows: may the member's update be stored? Not while the
  * node refuses writes; otherwise it needs edit access in the report's current state; once one of
- * a socket's updates was refused, so is every later one (it may build on the refused one). Whose Yjs clients the update's items belong to is
- * the store's to decide, under the report's row lock with what is committed (this node's copy may
- * lack items another node stored: a client re-sending those is not forging them).
+ * a socket's updates was refused, so is every later one (it may build on the refused one). An
+ * update with new items of a Yjs client the room knows as another user's is refused
+ * (`foreign_items`) before it touches the room's document (carriesForeignItems). Clients the room
+ * has not confirmed are the store's to decide, under the report's row lock with what is committed.
  */
-export function decide(room: Room, member: RoomMember, node: WriteConditions = { fault: undefined }): DeniedReason | undefined {
+export function decide(
+  room: Room,
+  member: RoomMember,
+  node: WriteConditions = { fault: undefined },
+  checked?: CheckedUpdate,
+): DeniedReason | undefined {
   if (member.stream.refusal) return member.stream.refusal.reason;
   if (node.fault) return 'unavailable';
   if (room.accessOf(member) !== 'edit') return 'no_edit_access';
+  if (checked && carriesForeignItems(room, member, checked)) return 'foreign_items';
   return undefined;
+}
+
+/**
+ * Does the update hold items of a client that the room knows belongs to another user, past what
+ * the room has committed of that client? Items below that clock are a re-send of what the sender
+ * received (Yjs skips them); new ones would be the sender writing under someone else's id. This
+ * node's copy may lack items another node stored, so a client the room has not seen claimed stays
+ * the store's to decide.
+ */
+export function carriesForeignItems(room: Room, member: RoomMember, checked: CheckedUpdate): boolean {
+  for (const [client, end] of checked.clocks) {
+    const owner = room.owners.get(client);
+    if (owner !== undefined && owner !== member.userId && end > room.state.clockOf(client)) return true;
+  }
+  return false;
 }
 
 

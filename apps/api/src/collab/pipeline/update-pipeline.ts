@@ -3,7 +3,7 @@ import { CollabOutput } from '../collab-output.js';
 import type { CollabSocket } from '../collab.types.js';
 import { EditSessions } from '../edit-sessions.js';
 import type { Room, RoomMember } from '../rooms/room.js';
-import type { PendingUpdate } from '../rooms/room-state.js';
+import { EMPTY_UPDATE, type PendingUpdate } from '../rooms/room-state.js';
 import { RoomUpkeep } from '../rooms/room-upkeep.js';
 import { Acknowledger } from './acknowledge.js';
 import { Broadcaster } from './broadcast.js';
@@ -26,8 +26,9 @@ import { refusalOf, refuse } from './write-stream.js';
  * The path of a client's sync message, after the gateway authenticated the socket and found it in
  * the report's room:
  *
- *   validate (decode, schema) → decide (access, client ownership) → admit (the room integrates it:
- *   placement; the document's size limit) → store (group commit, decided again under the report's row lock) → broadcast →
+ *   validate (decode, schema) → decide (access; clients known as another user's) → admit (the room
+ *   integrates it: placement, neighbours; what it took becomes the update; the document's size
+ *   limit) → store (group commit, decided again under the report's row lock) → broadcast →
  *   acknowledge
  *
  * Nothing reaches another client before the store has kept it: the decision that stores an update
@@ -46,7 +47,11 @@ export class UpdatePipeline {
     @Inject(DOCUMENT_LIMITS) private readonly limits: DocumentLimits,
   ) {}
 
-  /** One y-protocols sync message. Throws InvalidMessageError on malformed input. */
+  /**
+   * One y-protocols sync message. Throws InvalidMessageError on malformed input. What is stored
+   * and sent on is what the room's document took of an update (RoomState.admit), not the bytes as
+   * they came.
+   */
   handle(socket: CollabSocket, room: Room, member: RoomMember, payload: Uint8Array): void {
     const msg = readSyncMessage(payload);
     if (msg.kind === 'step1') {
@@ -68,7 +73,7 @@ export class UpdatePipeline {
       this.settle(socket, room, member, count, () => refusalOf(stream, count) ?? 'stored');
       return;
     }
-    const refusal = decide(room, member, this.conditions);
+    const refusal = decide(room, member, this.conditions, msg.checked);
     if (refusal) {
       refuse(stream, count, refusal);
       this.settle(socket, room, member, count, () => refusal);
@@ -76,6 +81,11 @@ export class UpdatePipeline {
     }
     const entry: PendingUpdate = { update: msg.update, stream, count };
     room.state.admit(entry, socket.id);
+    if (entry.update === EMPTY_UPDATE) {
+      // Nothing the room does not hold (a re-send): kept already, so saved in turn.
+      this.settle(socket, room, member, count, () => refusalOf(stream, count) ?? 'stored');
+      return;
+    }
     if (tooLarge(room, msg.checked, this.limits)) {
       // Out again before anything was stored or sent; the next update counts afresh.
       room.state.settle(entry, false);
@@ -84,10 +94,10 @@ export class UpdatePipeline {
       this.settle(socket, room, member, count, () => 'too_large');
       return;
     }
-    room.seen?.add(msg.update);
+    room.seen?.add(entry.update);
     room.inFlightWrites += 1;
     const claims = unconfirmedClients(room, member, msg.checked);
-    const row = { reportId: room.reportId, userId: member.userId, data: msg.update, clocks: msg.checked.clocks, claims };
+    const row = { reportId: room.reportId, userId: member.userId, data: entry.update, clocks: msg.checked.clocks, claims };
     const write = this.writer.write(row, { stream, count });
     this.settle(socket, room, member, count, () => write, { entry, checked: msg.checked, claims });
   }

@@ -98,7 +98,8 @@ export function validateUpdate(update: Uint8Array): CheckedUpdate {
  * item's parent and attribute name are only known then when the update placed it next to another
  * item (validateUpdate sees them only when it names them). The report fragment holds elements;
  * an element holds elements and text, and the attributes the schema gives that element, with
- * valid values; a text holds characters and the schema's marks. Throws InvalidMessageError.
+ * valid values; a text holds characters and the schema's marks. And each item sits between the
+ * neighbours it names (checkNeighbours). Throws InvalidMessageError.
  */
 export function checkIntegrated(doc: Y.Doc, transactions: readonly Y.Transaction[]): void {
   for (const tr of transactions) {
@@ -109,9 +110,40 @@ export function checkIntegrated(doc: Y.Doc, transactions: readonly Y.Transaction
       for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
         const struct = structs[i] as Y.Item | Y.GC;
         if (struct.id.clock >= after) break;
-        if (struct instanceof Y.Item) checkPlacement(struct);
+        if (struct instanceof Y.Item) {
+          checkPlacement(struct);
+          checkNeighbours(struct);
+        }
       }
     }
+  }
+}
+
+/** How far checkNeighbours walks: further than any run of concurrent inserts at one place. */
+const NEIGHBOUR_WALK_LIMIT = 100_000;
+
+/**
+ * An item names the item it was typed after (origin) and before (right origin); Yjs places it
+ * between them, after any concurrent inserts there. An update can name neighbours that cannot hold
+ * it (in another parent, or the right one left of the left one, as updates from writers that share
+ * a client id do), and then where Yjs puts the item depends on what else it holds: applied to the
+ * live document, replayed from the log and merged, the same update would land in different places.
+ * So an item must lie right of its origin and left of its right origin in the same list.
+ */
+function checkNeighbours(item: Y.Item): void {
+  const holds = (n: Y.Item, id: Y.ID) => n.id.client === id.client && n.id.clock <= id.clock && id.clock < n.id.clock + n.length;
+  const sameList = (n: Y.Item) => n.parent === item.parent && n.parentSub === item.parentSub;
+  if (item.origin) {
+    let n = item.left;
+    let steps = 0;
+    while (n && !holds(n, item.origin) && sameList(n) && ++steps < NEIGHBOUR_WALK_LIMIT) n = n.left;
+    if (!n || !holds(n, item.origin) || !sameList(n)) throw new InvalidMessageError('an item is not right of the item it names as its left neighbour');
+  }
+  if (item.rightOrigin) {
+    let n = item.right;
+    let steps = 0;
+    while (n && !holds(n, item.rightOrigin) && sameList(n) && ++steps < NEIGHBOUR_WALK_LIMIT) n = n.right;
+    if (!n || !holds(n, item.rightOrigin) || !sameList(n)) throw new InvalidMessageError('an item is not left of the item it names as its right neighbour');
   }
 }
 

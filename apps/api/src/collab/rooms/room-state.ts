@@ -11,9 +11,17 @@ const MERGE_AFTER_BYTES = 256 * 1024;
 /** A live Y.Doc nobody edited or read for this long is encoded again and dropped. */
 export const DOC_IDLE_MS = 10_000;
 
+/** An update that changes nothing (no structs, no deletions): what a re-sent update comes to. */
+export const EMPTY_UPDATE: Uint8Array = Uint8Array.of(0, 0);
+
 /** A client update admitted to the live document and waiting for the store's decision. */
 export interface PendingUpdate {
-  readonly update: Uint8Array;
+  /**
+   * What the update did to the document: set by `admit` to the update Yjs integrated (the
+   * document's own encoding of the change), EMPTY_UPDATE when it held nothing new. This, not
+   * the client's bytes, is what is stored and sent on.
+   */
+  update: Uint8Array;
   /** Its sender's stream and its number there: from a refused message on, the stream is refused. */
   readonly stream: WriteStream;
   readonly count: number;
@@ -49,12 +57,14 @@ export class RoomState {
   private appendedBytes = 0;
   /** Caches of the committed document until it next changes: state vector and whole-document step 2. */
   private vector: Uint8Array | undefined;
+  private clocks: Map<number, number> | undefined;
   private fullStep2: Uint8Array | undefined;
   private leases = 0;
   private idleTimer: NodeJS.Timeout | undefined;
 
+  /** The log, applied one update after another (as the room applied them), then encoded. */
   constructor(updates: Uint8Array[]) {
-    this.setBase(mergeRobustly(updates));
+    this.setBase(mergeByReplay(updates));
   }
 
   /**
@@ -62,6 +72,12 @@ export class RoomState {
    * until `settle`. Throws InvalidMessageError when Yjs cannot integrate it, or what it added
    * landed where the report schema has no place for it (checkIntegrated); the live document is
    * then dropped (the next use rebuilds it), so a refused update leaves no trace.
+   *
+   * The entry's update becomes what Yjs integrated: a client's update may repeat items the
+   * document has (a re-send), or carry items under ids the document already holds with other
+   * content; Yjs skips those, and storing the client's bytes would let a merge or a replay in
+   * another grouping pick them up where the live document did not. What is stored, compacted and
+   * sent on is therefore exactly what the live document took.
    */
   admit(entry: PendingUpdate, origin: unknown): void {
     const update = entry.update;
@@ -69,8 +85,11 @@ export class RoomState {
     this.scheduleIdle();
     const settled = doc.store.pendingStructs === null && doc.store.pendingDs === null;
     const transactions: Y.Transaction[] = [];
+    const effective: Uint8Array[] = [];
     const seen = (tr: Y.Transaction) => transactions.push(tr);
+    const took = (u: Uint8Array) => effective.push(u);
     doc.on('afterTransaction', seen);
+    doc.on('update', took);
     try {
       try {
         Y.applyUpdate(doc, update, origin);
@@ -90,9 +109,12 @@ export class RoomState {
       throw err;
     } finally {
       doc.off('afterTransaction', seen);
+      doc.off('update', took);
     }
+    entry.update = effective.length === 0 ? EMPTY_UPDATE : effective.length === 1 ? (effective[0] as Uint8Array) : Y.mergeUpdates(effective);
+    if (entry.update === EMPTY_UPDATE) return;
     this.pending.push(entry);
-    this.pendingBytes += update.byteLength;
+    this.pendingBytes += entry.update.byteLength;
   }
 
   /**
@@ -100,6 +122,7 @@ export class RoomState {
    * (the live document is rebuilt from the committed form and the updates still pending).
    */
   settle(entry: PendingUpdate, stored: boolean): void {
+    if (entry.update === EMPTY_UPDATE) return;
     const at = this.pending.indexOf(entry);
     if (at < 0) return;
     this.pending.splice(at, 1);
@@ -166,6 +189,13 @@ export class RoomState {
     return empty ? this.step2 : encodeStep2(Y.diffUpdate(this.base, vector));
   }
 
+  /** The clock after the last committed item of Yjs client `client` (0 when it has none). */
+  clockOf(client: number): number {
+    if (this.committedDoc() && this.doc) return Y.getState(this.doc.store, client);
+    this.clocks ??= Y.decodeStateVector(this.stateVector());
+    return this.clocks.get(client) ?? 0;
+  }
+
   /**
    * Runs `fn` on the live Y.Doc, which also holds the updates still being stored. `fn` must not
    * keep the doc or change it; the doc stays alive while `fn` runs, however long it awaits.
@@ -200,7 +230,7 @@ export class RoomState {
     this.appended = [];
     this.pending = [];
     this.pendingBytes = 0;
-    this.vector = this.fullStep2 = undefined;
+    this.vector = this.fullStep2 = this.clocks = undefined;
   }
 
   /** The live doc when it holds exactly the committed document (nothing pending). */
@@ -210,6 +240,7 @@ export class RoomState {
 
   private added(update: Uint8Array): void {
     this.vector = undefined;
+    this.clocks = undefined;
     this.fullStep2 = undefined;
     this.appended.push(update);
     this.appendedBytes += update.byteLength;
@@ -256,7 +287,7 @@ export class RoomState {
   private dropDoc(): void {
     const doc = this.doc;
     this.doc = undefined;
-    this.vector = this.fullStep2 = undefined;
+    this.vector = this.fullStep2 = this.clocks = undefined;
     doc?.destroy();
   }
 
@@ -307,16 +338,25 @@ function payloadOf(message: Uint8Array): Uint8Array {
  * update it can apply, rather than losing the room.
  */
 function mergeRobustly(updates: Uint8Array[]): Uint8Array {
-  if (updates.length === 0) return Y.encodeStateAsUpdate(new Y.Doc());
-  if (updates.length === 1) return updates[0] as Uint8Array;
+  if (updates.length <= 1) return mergeByReplay(updates);
   try {
     return Y.mergeUpdates(updates);
   } catch {
-    const doc = replayUpdates(() => new Y.Doc({ gc: true }), updates);
-    const merged = Y.encodeStateAsUpdate(doc);
-    doc.destroy();
-    return merged;
+    return mergeByReplay(updates);
   }
+}
+
+/**
+ * The updates applied one by one to a Y.Doc, as the room applied them, and encoded: how a room
+ * is loaded from the log, so that its document is the log's replay by construction.
+ */
+function mergeByReplay(updates: Uint8Array[]): Uint8Array {
+  if (updates.length === 0) return Y.encodeStateAsUpdate(new Y.Doc());
+  if (updates.length === 1) return updates[0] as Uint8Array;
+  const doc = replayUpdates(() => new Y.Doc({ gc: true }), updates);
+  const merged = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return merged;
 }
 
 /** Characters of the text under `node`: a walk over elements only (a text's length is kept by Yjs). */
