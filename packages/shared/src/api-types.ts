@@ -47,6 +47,24 @@ export interface ReportDto {
   authorName: string;
   reviewerName: string | null;
   teamName: string;
+  /**
+   * The latest submission went ahead although the content checks failed: the reason the author
+   * gave and how many problems it overrode. Null when the checks passed (or it was never submitted).
+   */
+  checksOverride: ChecksOverrideDto | null;
+}
+
+export interface ChecksOverrideDto {
+  reason: string;
+  problems: number;
+}
+
+/** What an import left out of the file: the sign-off page of the app's own export of an approved report. */
+export type ImportLeftOut = 'sign_off_page';
+
+/** POST /reports/import: the new report, and what of the file it left out (empty when nothing). */
+export interface ImportedReportDto extends ReportDto {
+  leftOut: ImportLeftOut[];
 }
 
 export interface ReportContentDto {
@@ -95,6 +113,8 @@ export interface DiffBlock {
 export interface DiffDto {
   from: { id: string; number: number };
   to: { id: string; number: number } | 'current';
+  /** Present when the report was renamed between the two sides (the title is part of what is reviewed). */
+  title?: { from: string; to: string };
   blocks: DiffBlock[];
 }
 

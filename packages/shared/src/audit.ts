@@ -3,7 +3,7 @@
  * outside verifier. Each event's hash covers the previous event's hash and the canonical event,
  * so changing, removing or reordering any row breaks every link after it.
  */
-import type { VersionReason } from './api-types.js';
+import type { ImportLeftOut, VersionReason } from './api-types.js';
 import type { DeniedReason } from './collab/events.js';
 import { sha256Hex, stableStringify } from './content.js';
 import type { ReportState, WorkflowAction } from './workflow.js';
@@ -68,6 +68,8 @@ export interface AuditDetailsOf {
     file: { name: string; bytes: number; kind: string };
     titleFrom: 'request' | 'document' | 'file_name';
     outline: { level1: number; level2: number; paragraphs: number };
+    /** Present when the import left part of the file out. */
+    leftOut?: ImportLeftOut[];
   };
   update: { title?: string; reviewerId?: string | null };
   submit: TransitionDetails;
@@ -84,7 +86,10 @@ export interface AuditDetailsOf {
   resolve: { threadId: string };
   reopen_thread: { threadId: string };
   export: { format: 'docx'; state: ReportState; contentHash: string; bytes: number; signedVersion?: number };
-  /** One stretch of one user's editing: characters inserted, items deleted. */
+  /**
+   * One stretch of one user's editing, from its first edit to its last: characters inserted, items
+   * deleted. Recorded when the stretch ends (the user left, paused, or the report moved on).
+   */
   edit_session: { firstAt: string; lastAt: string; updates: number; inserted: number; deleted: number };
   denied: { attempt: AuditAttempt; reason: AuditDenialReason; via: 'http' | 'collab'; alsoRefusedBefore?: number };
 }
@@ -149,6 +154,30 @@ export interface AuditEventDto {
   details: Record<string, unknown>;
   hash: string;
   prevHash: string;
+}
+
+type ActivityEvent = Pick<AuditEventDto, 'seq' | 'action' | 'at' | 'details'>;
+
+const isTime = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+
+/**
+ * When what an event records happened. An edit session runs from its first to its last edit, and
+ * its event is recorded only when the session ends, after whatever happened meanwhile; any other
+ * event happened at its time.
+ */
+export function activitySpan(e: ActivityEvent): { start: string; end: string } {
+  const { firstAt, lastAt } = e.details;
+  if (e.action === 'edit_session' && isTime(firstAt) && isTime(lastAt)) return { start: firstAt, end: lastAt };
+  return { start: e.at, end: e.at };
+}
+
+/**
+ * The events in the order things happened, for reading: by start, then in the chain's order.
+ * Only a copy is ordered so; the chain itself stays in the order the events were recorded.
+ */
+export function inActivityOrder<E extends ActivityEvent>(events: readonly E[]): E[] {
+  const start = (e: E) => Date.parse(activitySpan(e).start);
+  return [...events].sort((a, b) => start(a) - start(b) || a.seq - b.seq);
 }
 
 export interface AuditVerifyDto {

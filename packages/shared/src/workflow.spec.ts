@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { accessFor, allowedActions, REPORT_STATES, relationTo, TRANSITIONS } from './workflow.js';
+import { accessFor, allowedActions, AWAITING_REVIEW_STATES, REPORT_STATES, relationTo, TRANSITIONS } from './workflow.js';
 
 test('access table: who may edit, comment or only view in each state', () => {
   const table = Object.fromEntries(
@@ -38,4 +38,12 @@ test('every transition leads to a known state from known states', () => {
     assert.ok(REPORT_STATES.includes(t.to));
     for (const f of t.from) assert.ok(REPORT_STATES.includes(f));
   }
+});
+
+test('a report awaits its reviewer exactly where the reviewer decides: in review, never as a draft', () => {
+  for (const state of REPORT_STATES) {
+    const decides = allowedActions(state, 'reviewer', false).some((a) => a === 'approve' || a === 'request_changes');
+    assert.equal(AWAITING_REVIEW_STATES.includes(state), decides, state);
+  }
+  assert.deepEqual(AWAITING_REVIEW_STATES, ['in_review']);
 });

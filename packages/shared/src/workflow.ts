@@ -32,6 +32,12 @@ export const TRANSITIONS: Record<WorkflowAction, Transition> = {
   reopen: { from: ['approved'], to: 'draft', by: ['reviewer', 'admin'] },
 };
 
+/**
+ * The states in which a report waits for its reviewer (待我审核): those the reviewer decides
+ * from, by approving or requesting changes. A draft the author has not submitted waits for nobody.
+ */
+export const AWAITING_REVIEW_STATES: readonly ReportState[] = TRANSITIONS.approve.from;
+
 const ACCESS: Record<ReportState, Record<ReportRelation, Access>> = {
   draft: { author: 'edit', reviewer: 'edit', member: 'view' },
   in_review: { author: 'comment', reviewer: 'edit', member: 'view' },

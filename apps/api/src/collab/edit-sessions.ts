@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit/index.js';
+import { CollabOutput } from './collab-output.js';
 import type { UpdateCounts } from './pipeline/update-validation.js';
 
 /** A session ends after this long without a stored edit from that user in that report. */
@@ -19,7 +20,9 @@ interface Session {
 /**
  * Edit sessions for the audit trail: one event per user and report for a stretch of editing
  * (first and last time, characters inserted and deleted), never one per keystroke. A session
- * ends when the user pauses, the room unloads, the report changes state, or the server stops.
+ * ends when the user leaves the report, pauses, the room unloads, the report changes state, or
+ * the server stops. The event is recorded when the session ends, after whatever happened
+ * meanwhile; `firstAt` is where it belongs in the story (the activity list orders by it).
  */
 @Injectable()
 export class EditSessions {
@@ -27,7 +30,10 @@ export class EditSessions {
   private readonly open = new Map<string, Session>();
   private readonly idleMs = EDIT_SESSION_IDLE_MS;
 
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly out: CollabOutput,
+  ) {}
 
   /** A stored update by `userId`, with what it inserted and deleted. */
   note(reportId: string, userId: string, counts: UpdateCounts): void {
@@ -54,6 +60,11 @@ export class EditSessions {
     await Promise.all(keys.map((k) => this.close(k)));
   }
 
+  /** Ends the user's session in the report: they left it (no socket of theirs is in it any more). */
+  closeUser(reportId: string, userId: string): Promise<void> {
+    return this.close(`${reportId}|${userId}`);
+  }
+
   async closeAll(): Promise<void> {
     await Promise.all([...this.open.keys()].map((k) => this.close(k)));
   }
@@ -71,6 +82,8 @@ export class EditSessions {
         inserted: s.inserted,
         deleted: s.deleted,
       });
+      // Whoever has the report open sees the session in its activity at once.
+      if (this.out.ready) this.out.activity(s.reportId);
     } catch (err) {
       this.logger.error(`recording the edit session of ${key} failed: ${String(err)}`);
     }

@@ -4,6 +4,7 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nest
 import {
   type CreateReportInput,
   createReportSchema,
+  type ImportedReportDto,
   type ImportReportInput,
   importReportSchema,
   LIMITS,
@@ -59,7 +60,7 @@ export class ContentController {
     @Body(new ZodPipe(importReportSchema)) body: ImportReportInput,
     @UploadedFile() file: UploadedReportFile | undefined,
     @CurrentUser() user: AuthUser,
-  ): Promise<ReportDto> {
+  ): Promise<ImportedReportDto> {
     return this.imports.import(body, file, user);
   }
 

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
   buildReportContent,
+  checkTitle,
   contentHash,
   type CreateReportInput,
   type ReportBlock,
+  type ReportChecksDto,
   type ReportDto,
 } from '@review/shared';
 import * as Y from 'yjs';
@@ -65,10 +67,16 @@ export class ContentService {
     return (await this.reading(reportId)).contentJson;
   }
 
-  /** The checks on the stored document, for any member of the team: a ReportChecksDto as JSON bytes. */
+  /** The checks on the stored document and the title, for any member of the team: a ReportChecksDto as JSON bytes. */
   async checks(reportId: string, user: AuthUser): Promise<Uint8Array> {
-    await this.reports.findVisible(reportId, user);
-    return (await this.reading(reportId)).checksJson;
+    const report = await this.reports.findVisible(reportId, user);
+    const { checksJson } = await this.reading(reportId);
+    // The text's checks are kept per stored position; the title's are a few characters, read now.
+    const titleProblems = checkTitle(report.title);
+    if (titleProblems.length === 0) return checksJson;
+    const text = JSON.parse(Buffer.from(checksJson).toString('utf8')) as ReportChecksDto;
+    const checks: ReportChecksDto = { ok: false, problems: [...titleProblems, ...text.problems] };
+    return Buffer.from(JSON.stringify(checks));
   }
 
   /**

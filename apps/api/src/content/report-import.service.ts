@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { cleanName, type ImportReportInput, LIMITS, type ReportDto } from '@review/shared';
+import { cleanName, type ImportedReportDto, type ImportLeftOut, type ImportReportInput, LIMITS } from '@review/shared';
 import { AppError, notFound, validationFailed } from '../common/app-error.js';
 import { AppConfig } from '../config/app-config.js';
 import type { AuthUser } from '../common/auth-context.js';
@@ -16,7 +16,9 @@ function fitTitle(title: string): string {
 
 /**
  * POST /reports/import: a .txt, .md or .docx becomes a new report, its structure recognised by
- * the shared parser, under the same rules as POST /reports, in one transaction.
+ * the shared parser, under the same rules as POST /reports, in one transaction. The answer says
+ * what of the file was left out: the sign-off page of an exported approved report belongs to
+ * that approval, not to a new draft.
  */
 @Injectable()
 export class ReportImportService {
@@ -27,7 +29,7 @@ export class ReportImportService {
     private readonly config: AppConfig,
   ) {}
 
-  async import(input: ImportReportInput, file: UploadedReportFile | undefined, user: AuthUser): Promise<ReportDto> {
+  async import(input: ImportReportInput, file: UploadedReportFile | undefined, user: AuthUser): Promise<ImportedReportDto> {
     // Membership first: nobody outside the team gets a file of theirs read.
     if (!(await this.teams.roleOf(input.teamId, user.id))) throw notFound('Team');
     if (!file) {
@@ -49,7 +51,9 @@ export class ReportImportService {
     const title = input.title ?? (fromDocument || fromFile || '导入的报告');
     const titleFrom = input.title !== undefined ? 'request' : fromDocument ? 'document' : 'file_name';
     const headings = parsed.blocks.filter((b) => b.type === 'heading');
-    return this.content.createWith({ teamId: input.teamId, title, reviewerId: input.reviewerId }, user, () => parsed.blocks, {
+    const leftOut: ImportLeftOut[] = parsed.signOffPage ? ['sign_off_page'] : [];
+    const creation = { teamId: input.teamId, title, reviewerId: input.reviewerId };
+    const report = await this.content.createWith(creation, user, () => parsed.blocks, {
       action: 'import',
       details: {
         file: { name: file.originalname, bytes: file.size, kind },
@@ -59,7 +63,9 @@ export class ReportImportService {
           level2: headings.filter((b) => b.level === 2).length,
           paragraphs: parsed.blocks.length - headings.length,
         },
+        ...(leftOut.length > 0 ? { leftOut } : {}),
       },
     });
+    return { ...report, leftOut };
   }
 }

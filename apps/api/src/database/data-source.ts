@@ -14,6 +14,8 @@ import { LoginAttempts1732600000000 } from './migrations/1732600000000-login-att
 import { ReportClients1732700000000 } from './migrations/1732700000000-report-clients.js';
 import { SignedTitle1732800000000 } from './migrations/1732800000000-signed-title.js';
 import { AuditHeads1732900000000 } from './migrations/1732900000000-audit-heads.js';
+import { VersionTitle1733000000000 } from './migrations/1733000000000-version-title.js';
+import { ChecksOverride1733100000000 } from './migrations/1733100000000-checks-override.js';
 import { migrationContext } from './migration-context.js';
 import { AuditSigner } from '../common/audit-signer.js';
 
@@ -27,6 +29,8 @@ export const MIGRATIONS = [
   ReportClients1732700000000,
   SignedTitle1732800000000,
   AuditHeads1732900000000,
+  VersionTitle1733000000000,
+  ChecksOverride1733100000000,
 ];
 
 /** Any fixed number works: it only has to be the same on every node. */

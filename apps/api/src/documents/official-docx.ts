@@ -1,4 +1,4 @@
-import { FRAGMENT, type ReportState } from '@review/shared';
+import { FRAGMENT, type ReportState, SIGN_OFF, signatureBlock, signatureIndents, signedSignature } from '@review/shared';
 import JSZip from 'jszip';
 import * as Y from 'yjs';
 
@@ -10,6 +10,8 @@ import * as Y from 'yjs';
  * fixed 28 pt line spacing; first-line indent of two characters; page numbers `— 1 —` at the
  * outer edge (odd pages right, even pages left). Fonts that a computer may lack name their
  * usual substitute in the font table (方正小标宋简体 → 宋体, 仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体).
+ * The 落款 (name and date, signature-block.ts in @review/shared) stands right, a blank line below
+ * the text; an approved report prints the day of its approval in a blank date.
  */
 
 export interface DocxRun {
@@ -65,6 +67,8 @@ const FONT = {
 const SIZE = { title: 44, body: 32, small: 28 };
 /** 28 pt fixed line spacing, in twentieths of a point. */
 const LINE = 560;
+/** One character of body text (3号, 16 pt), in twentieths of a point. */
+const CHAR = 320;
 /** A4 and the margins, in twips (1 mm = 1440 / 25.4 twips). */
 const PAGE = { width: 11906, height: 16838, top: 2098, bottom: 1984, left: 1587, right: 1474, header: 851, footer: 1247 };
 
@@ -108,6 +112,36 @@ function blockXml(block: DocxBlock): string {
   return paragraph(block.runs.map((r) => run(r)).join(''), style ? `<w:pStyle w:val="${style}"/>` : '');
 }
 
+/**
+ * The blocks, with the 落款 set right as GB/T 9704 places it (signatureIndents) after a blank
+ * line, unless the text left one. On an approved report a blank date becomes the day of the
+ * approval and a blank name the author's (signedSignature); the stored text keeps its blanks.
+ */
+function bodyXml(d: OfficialDocument): string[] {
+  const lines = d.blocks.map((b) => ({ type: b.style === 'body' ? 'paragraph' : 'heading', text: b.runs.map((r) => r.text).join('') }));
+  const signature = signatureBlock(lines);
+  if (!signature) return d.blocks.map(blockXml);
+  const filled = d.signOff ? signedSignature(lines, signature, { signedAt: d.signOff.signedAt, name: d.author }) : new Map<number, string>();
+  const shown = (i: number) => filled.get(i) ?? lines[i]?.text ?? '';
+  const indents = signatureIndents(signature.signers.map(shown), shown(signature.date));
+  const right = new Map<number, number>(signature.signers.map((i, n) => [i, indents.signers[n] ?? 0]));
+  right.set(signature.date, indents.date);
+  const first = signature.signers[0] ?? signature.date;
+  return d.blocks.flatMap((block, i) => {
+    const indent = right.get(i);
+    if (indent === undefined) return [blockXml(block)];
+    const text = filled.get(i);
+    const runs = text === undefined ? block.runs : [{ text }];
+    // Word puts extra space between Chinese and digits unless told not to; without it a line is as
+    // wide as signatureIndents reckons (LibreOffice 7.4 does not read this and adds it anyway).
+    const props =
+      '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>' +
+      `<w:ind w:firstLine="0" w:firstLineChars="0" w:right="${Math.round(indent * CHAR)}"/><w:jc w:val="right"/>`;
+    const xml = paragraph(runs.map((r) => run(r)).join(''), props);
+    return i === first && lines[i - 1]?.text.trim() !== '' ? [paragraph(''), xml] : [xml];
+  });
+}
+
 /** Beijing time, as a sign-off page states it: 2025年3月1日 14:05:09. */
 export function shanghaiTime(at: Date): string {
   const parts = Object.fromEntries(
@@ -127,6 +161,7 @@ export function shanghaiTime(at: Date): string {
   return `${parts.year}年${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
+/** The sign-off page, in the words an import recognises it by (SIGN_OFF, shared). */
 function signOffXml(s: DocxSignOff): string {
   const plain = '<w:ind w:firstLine="0" w:firstLineChars="0"/>';
   const mono = (text: string, halfPoints = 21) =>
@@ -134,19 +169,19 @@ function signOffXml(s: DocxSignOff): string {
   const line = (label: string, value: string) => paragraph(run({ text: label }, fonts(FONT.heading1)) + run({ text: value }), plain);
   return [
     paragraph('<w:r><w:br w:type="page"/></w:r>', plain),
-    paragraph(run({ text: '签批' }, `${fonts(FONT.title)}<w:sz w:val="${SIZE.title}"/><w:szCs w:val="${SIZE.title}"/>`), '<w:pStyle w:val="SignOff"/>'),
-    line('签批人：', s.signerName),
-    line('签批时间：', `${shanghaiTime(s.signedAt)}（北京时间）`),
-    line('签批含义：', '批准'),
-    line('版本号：', `第 ${s.versionNumber} 版`),
-    line('内容哈希（SHA-256）：', ''),
+    paragraph(run({ text: SIGN_OFF.heading }, `${fonts(FONT.title)}<w:sz w:val="${SIZE.title}"/><w:szCs w:val="${SIZE.title}"/>`), '<w:pStyle w:val="SignOff"/>'),
+    line(SIGN_OFF.signer, s.signerName),
+    line(SIGN_OFF.signedAt, `${shanghaiTime(s.signedAt)}（北京时间）`),
+    line(SIGN_OFF.meaning, '批准'),
+    line(SIGN_OFF.version, `第 ${s.versionNumber} 版`),
+    line(SIGN_OFF.contentHash, ''),
     mono(s.contentHash),
     ...(s.anchor
       ? [
-          line('审计锚点：', `第 ${s.anchor.events} 条审计记录 · 密钥 ${s.anchor.keyId}`),
-          line('审计链头哈希：', ''),
+          line(SIGN_OFF.anchor, `第 ${s.anchor.events} 条审计记录 · 密钥 ${s.anchor.keyId}`),
+          line(SIGN_OFF.headHash, ''),
           mono(s.anchor.headHash),
-          line('服务器签名（Ed25519）：', ''),
+          line(SIGN_OFF.signature, ''),
           mono(s.anchor.signature, 16),
         ]
       : []),
@@ -154,7 +189,7 @@ function signOffXml(s: DocxSignOff): string {
       run(
         {
           text:
-            '本页依据系统中的电子签批记录生成；内容哈希与签批时的报告内容一致。' +
+            SIGN_OFF.note +
             (s.anchor ? '审计锚点由服务器密钥签名，可用系统公开的公钥（/api/audit/keys）核对，审计记录日后若被改写即不再相符。' : ''),
         },
         '<w:sz w:val="24"/><w:szCs w:val="24"/>',
@@ -167,7 +202,7 @@ function signOffXml(s: DocxSignOff): string {
 function documentXml(d: OfficialDocument, hasHeader: boolean): string {
   const body = [
     paragraph(run({ text: d.title }), '<w:pStyle w:val="Title"/>'),
-    ...d.blocks.map(blockXml),
+    ...bodyXml(d),
     d.signOff ? signOffXml(d.signOff) : '',
   ].join('');
   const headers = hasHeader

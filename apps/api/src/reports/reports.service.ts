@@ -5,6 +5,7 @@ import {
   type AuditEventDto,
   type AuditPageQuery,
   type AuditVerifyDto,
+  AWAITING_REVIEW_STATES,
   type CreateReportInput,
   type ListReportsQuery,
   mayChangeDetails,
@@ -43,6 +44,7 @@ export function toReportDto(r: ReportEntity, names: ReportNames): ReportDto {
     contentHash: r.contentHash,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
+    checksOverride: r.overrideReason !== null ? { reason: r.overrideReason, problems: r.overriddenProblems ?? 0 } : null,
   };
 }
 
@@ -115,6 +117,14 @@ export class ReportsService {
     if (query.q) qb.andWhere(`r.title ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(query.q)}%` });
     if (query.mine) qb.andWhere('r.author_id = :me', { me: user.id });
     if (query.reviewing) qb.andWhere('r.reviewer_id = :me', { me: user.id });
+    if (query.awaiting) {
+      // The reviewer's relation, as relationTo decides it: named, a supervisor of the team, not the author.
+      qb.andWhere('r.state IN (:...awaiting) AND r.reviewer_id = :me AND r.author_id <> :me', {
+        awaiting: AWAITING_REVIEW_STATES,
+        me: user.id,
+      });
+      qb.andWhere(`EXISTS (SELECT 1 FROM team_members s WHERE s.team_id = r.team_id AND s.user_id = :me AND s.role = 'supervisor')`);
+    }
     return this.withNames(await qb.getMany());
   }
 

@@ -37,18 +37,19 @@ export async function insertVersion(
   uptoSeq: number,
   reason: VersionReason,
   label: string | null,
+  title: string,
 ): Promise<VersionDto> {
   const content = canonicalContent(doc);
   const hash = await contentHash(doc);
   const rows: VersionRow[] = await tx.query(
     `WITH v AS (
-       INSERT INTO report_versions (report_id, number, label, reason, state, content, content_hash, upto_seq, created_by)
-       SELECT $1, COALESCE(MAX(number), 0) + 1, $2, $3, $4, $5, $6, $7, $8 FROM report_versions WHERE report_id = $1
+       INSERT INTO report_versions (report_id, number, label, reason, state, content, content_hash, upto_seq, created_by, title)
+       SELECT $1, COALESCE(MAX(number), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9 FROM report_versions WHERE report_id = $1
        RETURNING id, number, label, reason, content_hash, created_by, created_at
      )
      SELECT v.id, v.number, v.label, v.reason, v.content_hash, v.created_by, u.display_name AS created_by_name, v.created_at
        FROM v JOIN users u ON u.id = v.created_by`,
-    [reportId, label, reason, Buffer.from(Y.encodeStateAsUpdate(doc)), content, hash, uptoSeq, userId],
+    [reportId, label, reason, Buffer.from(Y.encodeStateAsUpdate(doc)), content, hash, uptoSeq, userId, title],
   );
   const row = rows[0];
   if (!row) throw new Error('inserting a version returned nothing');

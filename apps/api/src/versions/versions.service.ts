@@ -49,7 +49,7 @@ export class VersionsService {
     reason: VersionReason,
     label: string | null,
   ): Promise<VersionDto> {
-    const version = await insertVersion(tx, report.id, userId, doc, report.logSeq, reason, label);
+    const version = await insertVersion(tx, report.id, userId, doc, report.logSeq, reason, label, report.title);
     await this.audit.append(tx, report.id, userId, 'version', {
       versionId: version.id,
       number: version.number,
@@ -108,7 +108,7 @@ export class VersionsService {
    * per pair of versions (or version and stored position).
    */
   async diff(reportId: string, from: string, to: string, user: AuthUser): Promise<Uint8Array> {
-    await this.reports.findVisible(reportId, user);
+    const report = await this.reports.findVisible(reportId, user);
     const older = await this.row(reportId, from);
     if (to === 'current') {
       const position = await this.collab.storedPosition(reportId);
@@ -121,7 +121,7 @@ export class VersionsService {
           ),
         diffSize,
       );
-      return withBlocks({ from: { id: older.id, number: older.number }, to: 'current' }, blocksJson);
+      return withBlocks({ from: { id: older.id, number: older.number }, to: 'current', ...titleChange(older.title, report.title) }, blocksJson);
     }
     const newer = await this.row(reportId, to);
     const { blocksJson } = await this.work.cached(
@@ -129,7 +129,10 @@ export class VersionsService {
       () => this.work.run({ kind: 'diff', older: [older.state], newer: [newer.state] }, `diff of ${reportId}`),
       diffSize,
     );
-    return withBlocks({ from: { id: older.id, number: older.number }, to: { id: newer.id, number: newer.number } }, blocksJson);
+    return withBlocks(
+      { from: { id: older.id, number: older.number }, to: { id: newer.id, number: newer.number }, ...titleChange(older.title, newer.title) },
+      blocksJson,
+    );
   }
 
   /**
@@ -196,10 +199,14 @@ export class VersionsService {
   }
 
   /** The version's row with its encoded state; 404 unless it is one of the report's. */
-  private async row(reportId: string, versionId: string, manager: EntityManager = this.db.manager): Promise<VersionRow & { state: Uint8Array }> {
-    const rows: (VersionRow & { state: Buffer })[] = await manager.query(
+  private async row(
+    reportId: string,
+    versionId: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<VersionRow & { state: Uint8Array; title: string | null }> {
+    const rows: (VersionRow & { state: Buffer; title: string | null })[] = await manager.query(
       `SELECT v.id, v.number, v.label, v.reason, v.content_hash, v.created_by, u.display_name AS created_by_name,
-              v.created_at, v.state
+              v.created_at, v.state, v.title
          FROM report_versions v JOIN users u ON u.id = v.created_by
         WHERE v.id = $1 AND v.report_id = $2`,
       [versionId, reportId],
@@ -213,6 +220,11 @@ export class VersionsService {
 const diffSize = (d: { blocksJson: Uint8Array }) => d.blocksJson.byteLength + 256;
 
 /** The DiffDto's JSON: `head`'s fields, then `blocks` as the worker wrote them. */
+/** The title's change between two versions, when both sides know their title (versions made before titles were kept do not). */
+function titleChange(from: string | null, to: string | null): Pick<DiffDto, 'title'> {
+  return from !== null && to !== null && from !== to ? { title: { from, to } } : {};
+}
+
 function withBlocks(head: Omit<DiffDto, 'blocks'>, blocksJson: Uint8Array): Uint8Array {
   const open = JSON.stringify(head).slice(0, -1);
   return Buffer.concat([Buffer.from(`${open},"blocks":`), blocksJson, Buffer.from('}')]);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   type Actor,
-  checkReport,
+  checkWholeReport,
   contentBlocks,
   contentHash,
   relationOf,
@@ -122,7 +122,7 @@ export class WorkflowService {
           reportId,
           async (doc) => {
             if (action === 'submit') {
-              const problems = checkReport(contentBlocks(doc));
+              const problems = checkWholeReport(locked.title, contentBlocks(doc));
               if (problems.length > 0 && !input.overrideReason) throw checksFailed(problems);
               if (problems.length > 0) details.overriddenProblems = problems.length;
             }
@@ -146,11 +146,15 @@ export class WorkflowService {
         );
         details.supersededSignatures = superseded.map((s) => s.id);
       }
+      // Each submission says afresh whether it overrode failed checks, and why: the reviewer reads it with the report.
+      const overridden = details.overriddenProblems ? { reason: details.overrideReason, problems: details.overriddenProblems } : null;
       await tx.query(
         `UPDATE reports SET state = $2, revision = revision + 1, updated_at = now(),
-                content_hash = COALESCE($3, content_hash)
+                content_hash = COALESCE($3, content_hash),
+                override_reason = CASE WHEN $4::boolean THEN $5::text ELSE override_reason END,
+                overridden_problems = CASE WHEN $4::boolean THEN $6::integer ELSE overridden_problems END
           WHERE id = $1`,
-        [reportId, rule.to, newHash ?? null],
+        [reportId, rule.to, newHash ?? null, action === 'submit', overridden?.reason ?? null, overridden?.problems ?? null],
       );
       const head = await this.audit.append(tx, reportId, user.id, action, details);
       const signatureId = (details.signature as { id?: string } | undefined)?.id;

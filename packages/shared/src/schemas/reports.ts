@@ -18,6 +18,8 @@ export const listReportsQuery = z.strictObject({
   q: z.string().trim().max(LIMITS.searchQueryMax).optional(),
   mine: queryFlag.optional(),
   reviewing: queryFlag.optional(),
+  /** Only reports waiting for the user's review: in review, with the user as the reviewer. */
+  awaiting: queryFlag.optional(),
   teamId: uuid.optional(),
 });
 export type ListReportsQuery = z.infer<typeof listReportsQuery>;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { type CheckedBlock, checkReport, findPlaceholders } from './checks.js';
+import { type CheckedBlock, checkReport, checkTitle, checkWholeReport, findPlaceholders, TITLE_BLOCK } from './checks.js';
 import { parseReport } from './parse.js';
 
 /** The sample reports kept with the tests (test/fixtures/reports/README.md says what each one shows). */
@@ -83,4 +83,20 @@ test('a problems section needs a measures section', () => {
   assert.deepEqual(checkReport([h(1, '三、存在不足'), p('内容'), h(1, '四、整改措施'), p('内容')]), []);
   // Words in a paragraph are no section.
   assert.deepEqual(checkReport([p('存在问题'), p('内容')]), []);
+});
+
+test('the title’s placeholders are problems too, before those of the text', () => {
+  assert.deepEqual(checkTitle('×××同志2026年度民主生活会对照检查材料'), [
+    { kind: 'placeholder', text: '×××', block: TITLE_BLOCK, start: 0, end: 3 },
+  ]);
+  assert.deepEqual(checkTitle('张明同志2026年度民主生活会对照检查材料'), []);
+  const problems = checkWholeReport('XX支部××××年度自查报告', [{ type: 'paragraph', text: '查处了**万人' }]);
+  assert.deepEqual(
+    problems.map((p) => [p.block, p.text]),
+    [
+      [TITLE_BLOCK, 'XX'],
+      [TITLE_BLOCK, '××××'],
+      [0, '**'],
+    ],
+  );
 });

@@ -1,4 +1,5 @@
 import { isClosingParagraph, MEASURES_SECTION, PROBLEMS_SECTION } from './patterns.js';
+import { type SignatureBlock, signatureBlock, signatureLines } from './signature-block.js';
 
 export const CONTENT_PROBLEM_KINDS = ['placeholder', 'empty_section', 'missing_measures'] as const;
 export type ContentProblemKind = (typeof CONTENT_PROBLEM_KINDS)[number];
@@ -7,7 +8,7 @@ export interface ContentProblem {
   kind: ContentProblemKind;
   /** The placeholder as written, or the heading of the section concerned. */
   text: string;
-  /** Index into contentBlocks(doc). */
+  /** Index into contentBlocks(doc); TITLE_BLOCK (-1) for the report's title. */
   block: number;
   /** Placeholders: where in the block's text, [start, end). */
   start?: number;
@@ -38,19 +39,39 @@ export function findPlaceholders(text: string): { text: string; start: number; e
   return [...text.matchAll(PLACEHOLDER)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
 }
 
+/** The `block` of a problem in the report's title, which comes before every block. */
+export const TITLE_BLOCK = -1;
+
 /**
- * The checks a report must pass before it is submitted (unless the author gives a reason):
+ * The title is part of what is reviewed and signed, and templates suggest one with blanks
+ * (`×××同志××××年度…`): its placeholders are problems like those of the text.
+ */
+export function checkTitle(title: string): ContentProblem[] {
+  return findPlaceholders(title).map((p) => ({ kind: 'placeholder', text: p.text, block: TITLE_BLOCK, start: p.start, end: p.end }));
+}
+
+/** The title's problems, then the text's: what must pass before a report is submitted. */
+export function checkWholeReport(title: string, blocks: readonly CheckedBlock[]): ContentProblem[] {
+  return [...checkTitle(title), ...checkReport(blocks)];
+}
+
+/**
+ * The checks a report's text must pass before it is submitted (unless the author gives a reason):
  * unfilled placeholders, empty sections (a heading with neither text nor sub-headings before the
- * next heading of the same or a higher level; a closing paragraph at the very end does not count
- * as the last section's text), and a problems section (存在问题 / 主要问题 …) without a measures
- * section (整改措施 / 改进措施 …). Problems come in document order.
+ * next heading of the same or a higher level; a closing paragraph and the 落款 at the very end do
+ * not count as the last section's text), and a problems section (存在问题 / 主要问题 …) without a
+ * measures section (整改措施 / 改进措施 …). Problems come in document order. The date of the 落款
+ * is filled in at approval (signature-block.ts), so its blanks are none; a blank name is.
  */
 export function checkReport(blocks: readonly CheckedBlock[]): ContentProblem[] {
   const problems: ContentProblem[] = [];
-  const closing = closingTail(blocks);
+  const signature = signatureBlock(blocks);
+  const closing = closingTail(blocks, signature);
 
   blocks.forEach((b, i) => {
-    for (const p of findPlaceholders(b.text)) problems.push({ kind: 'placeholder', text: p.text, block: i, start: p.start, end: p.end });
+    if (i !== signature?.date) {
+      for (const p of findPlaceholders(b.text)) problems.push({ kind: 'placeholder', text: p.text, block: i, start: p.start, end: p.end });
+    }
     if (b.type === 'heading' && isEmptySection(blocks, i, closing)) problems.push({ kind: 'empty_section', text: b.text, block: i });
   });
 
@@ -63,10 +84,11 @@ export function checkReport(blocks: readonly CheckedBlock[]): ContentProblem[] {
   return problems.sort((a, b) => a.block - b.block || (a.start ?? -1) - (b.start ?? -1));
 }
 
-/** Indexes of the closing paragraphs after the last heading. */
-function closingTail(blocks: readonly CheckedBlock[]): Set<number> {
-  const tail = new Set<number>();
-  for (let i = blocks.length - 1; i >= 0; i -= 1) {
+/** Indexes of the 落款 and of the closing paragraphs before it, after the last heading. */
+function closingTail(blocks: readonly CheckedBlock[], signature: SignatureBlock | undefined): Set<number> {
+  const lines = signature ? signatureLines(signature) : [];
+  const tail = new Set<number>(lines);
+  for (let i = (lines[0] ?? blocks.length) - 1; i >= 0; i -= 1) {
     const b = blocks[i] as CheckedBlock;
     if (b.type === 'heading') break;
     if (b.text.trim() === '') continue;

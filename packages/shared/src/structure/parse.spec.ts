@@ -196,6 +196,91 @@ test('a numbered line whose first sentence is long is a numbered paragraph, not 
   assert.equal(parsed.blocks[1]?.text, long);
 });
 
+/** The 五个带头 aspects of the leading-by-example sample, each a paragraph of its own of 65–98 characters. */
+const LEADING_ASPECTS = [
+  '（一）带头坚定理想信念，始终把学习贯彻党的创新理论作为首要政治任务，做到学思用贯通、知信行统一，不断提高政治判断力、政治领悟力、政治执行力方面',
+  '（二）带头坚持和加强党的全面领导，严格执行请示报告制度，自觉在思想上政治上行动上同党中央保持高度一致，确保各项决策部署在分管领域落地见效方面',
+  '（三）带头担当作为、真抓实干，坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，在推动乡村振兴、优化营商环境、防范化解重大风险和应对突发自然灾害中敢于碰硬、善于破题，以实绩实效检验工作成效方面',
+  '（四）带头践行以人民为中心的发展思想，坚持问需于民、问计于民，聚焦群众急难愁盼问题办实事、解难题，切实把好事办好、把实事办实方面',
+  '（五）带头落实全面从严治党政治责任，严格执行中央八项规定及其实施细则精神，管好自己、管好家属、管好身边工作人员，始终保持清正廉洁的政治本色方面',
+];
+
+test('leading-by-example-inspection.txt: long （一）…方面。 paragraphs followed by body text are level-2 headings; the measures list stays paragraphs', () => {
+  const parsed = parseReport(sample('leading-by-example-inspection.txt'), 'txt');
+  assert.equal(parsed.title, '市农业农村局党组书记2023年度民主生活会个人对照检查材料');
+  assert.deepEqual(reportOutline(parsed.blocks), [
+    { level: 1, text: '一、存在的突出问题' },
+    ...LEADING_ASPECTS.map((text) => ({ level: 2, text })),
+    { level: 1, text: '二、问题产生的原因' },
+    { level: 1, text: '三、整改措施' },
+  ]);
+  for (const aspect of LEADING_ASPECTS) {
+    assert.ok(aspect.length - 3 > HEADING_TEXT_MAX, aspect);
+    const at = parsed.blocks.findIndex((b) => b.text === aspect);
+    assert.equal(parsed.blocks[at + 1]?.type, 'paragraph', aspect);
+  }
+  // The body stays as written: the points under （一）, the one paragraph under （二）.
+  const first = parsed.blocks.findIndex((b) => b.text === LEADING_ASPECTS[0]);
+  assert.deepEqual(
+    parsed.blocks.slice(first + 1, first + 5).map((b) => b.text.slice(0, 6)),
+    ['对照检查，我', '一是学习的深', '二是学习的连', '三是学用结合'],
+  );
+
+  // Under 三、整改措施 the （一）（二）（三） are one long sentence each, like the aspects, but follow
+  // one another: a numbered list, kept whole, although a body paragraph (总之…) follows the list.
+  const measures = parsed.blocks.slice(parsed.blocks.findIndex((b) => b.text === '三、整改措施') + 1);
+  assert.deepEqual(
+    measures.map((b) => [b.type, b.text.slice(0, 3), b.role ?? '']),
+    [
+      ['paragraph', '（一）', ''],
+      ['paragraph', '（二）', ''],
+      ['paragraph', '（三）', ''],
+      ['paragraph', '总之，', ''],
+      ['paragraph', '以上对', 'closing'],
+    ],
+  );
+  assert.match(measures[2]?.text ?? '', /^（三）坚持把群众满意作为工作标准，.*让农民群众得到实实在在的实惠。$/);
+});
+
+test('a long （n） paragraph is a heading only when it stands alone as one sentence and body text follows it', () => {
+  const aspect = `（一）带头${'在推动高质量发展中对新发展理念的理解和把握'.repeat(5)}方面。`;
+  const second = `（二）带头${'在防范化解重大风险中敢于斗争善于斗争'.repeat(4)}方面。`;
+  const asHeading = (line: string) => line.replace(/。$/, '');
+  const outline = (lines: string[], kind: 'txt' | 'html' = 'txt') =>
+    reportOutline(parseReport(kind === 'html' ? lines.map((l) => `<p>${l}</p>`).join('') : lines.join('\n'), kind).blocks);
+  assert.ok(aspect.length > 100);
+
+  // Standing alone and followed by body text (a paragraph, a point), in text and in a .docx's HTML.
+  for (const kind of ['txt', 'html'] as const) {
+    assert.deepEqual(outline(['一、存在问题', aspect, '学习不够深入。', second, '一是斗争本领不强。'], kind), [
+      { level: 1, text: '一、存在问题' },
+      { level: 2, text: asHeading(aspect) },
+      { level: 2, text: asHeading(second) },
+    ]);
+  }
+  // Not alone: more text after its first sentence. A numbered paragraph, as before.
+  assert.deepEqual(outline(['一、存在问题', `${aspect}一是学习不够。`, '二是运用不够。']), [{ level: 1, text: '一、存在问题' }]);
+  // Nothing of its own follows: the next heading, the closing, the end of the text.
+  assert.deepEqual(outline(['一、存在问题', aspect, '二、整改措施', '加强学习。']), [
+    { level: 1, text: '一、存在问题' },
+    { level: 1, text: '二、整改措施' },
+  ]);
+  assert.deepEqual(outline(['一、存在问题', aspect, '以上发言，请批评指正。']), [{ level: 1, text: '一、存在问题' }]);
+  assert.deepEqual(outline(['一、存在问题', aspect]), [{ level: 1, text: '一、存在问题' }]);
+  // A list of long items, each one sentence: every item stays a paragraph, the last one too
+  // although body text follows it.
+  const parsed = parseReport(['三、整改措施', aspect, second, '总之，要持之以恒抓好整改。'].join('\n'), 'txt');
+  assert.deepEqual(
+    parsed.blocks.map((b) => [b.type, b.text]),
+    [
+      ['heading', '三、整改措施'],
+      ['paragraph', aspect],
+      ['paragraph', second],
+      ['paragraph', '总之，要持之以恒抓好整改。'],
+    ],
+  );
+});
+
 test('the first line is no title when it is a sentence, a heading or a point', () => {
   assert.equal(parseReport('一、存在问题\n内容。', 'txt').title, null);
   assert.equal(parseReport('一是学习不够。\n二是作风不实。', 'txt').title, null);

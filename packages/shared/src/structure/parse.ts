@@ -11,6 +11,7 @@ import {
   POINT_START,
   TITLE_MAX,
 } from './patterns.js';
+import { signOffPageStart } from './sign-off.js';
 
 export type SourceKind = 'txt' | 'md' | 'html';
 
@@ -29,6 +30,8 @@ export interface ParsedReport {
   /** The title line, when the document starts with one. */
   title: string | null;
   blocks: ReportBlock[];
+  /** The text ended with the sign-off page of the app's own export, which was left out (sign-off.ts). */
+  signOffPage: boolean;
 }
 
 /**
@@ -40,12 +43,17 @@ export interface ParsedReport {
  *
  * A level-2 (or level-1) number that leads a paragraph is split off as a heading up to the first
  * `。`, `：`, `！` or `？`; the rest of the line becomes a paragraph. When that first sentence is
- * longer than HEADING_TEXT_MAX characters, the line is a numbered paragraph instead. Headings keep
- * their number and drop closing punctuation (`（一）理论学习方面。` → `（一）理论学习方面`).
+ * longer than HEADING_TEXT_MAX characters, the line is a numbered paragraph instead, unless it is
+ * an aspect heading (isAspectHeading). Headings keep their number and drop closing punctuation
+ * (`（一）理论学习方面。` → `（一）理论学习方面`).
+ *
+ * The sign-off page that the app's export puts after an approved report is left out.
  */
 export function parseReport(text: string, kind: SourceKind): ParsedReport {
   const source = kind === 'md' ? markdownLines(text) : kind === 'html' ? htmlLines(text) : textLines(text);
   const lines = source.filter((l) => l.text !== '' && !isJunkLine(l.text));
+  const signOff = signOffPageStart(lines.map((l) => l.text));
+  if (signOff !== undefined) lines.splice(signOff);
 
   let title: string | null = null;
   const first = lines[0];
@@ -60,9 +68,9 @@ export function parseReport(text: string, kind: SourceKind): ParsedReport {
   const baseDepth = depths.length > 0 ? Math.min(...depths) : 1;
 
   const blocks: ReportBlock[] = [];
-  for (const line of lines) blocks.push(...blocksOf(line, baseDepth));
+  lines.forEach((line, at) => blocks.push(...blocksOf(line, baseDepth, isAspectHeading(lines, at))));
   assignRoles(blocks);
-  return { title, blocks };
+  return { title, blocks, signOffPage: signOff !== undefined };
 }
 
 function isTitleLine(first: SourceLine, lines: SourceLine[]): boolean {
@@ -75,24 +83,66 @@ function isTitleLine(first: SourceLine, lines: SourceLine[]): boolean {
   return text.length <= TITLE_MAX && !text.includes('。') && !/[，,；;：:、！!？?]$/.test(text);
 }
 
-function blocksOf(line: SourceLine, baseDepth: number): ReportBlock[] {
+/** `aspect`: a level-2 line that is a heading whatever its length (isAspectHeading). */
+function blocksOf(line: SourceLine, baseDepth: number, aspect: boolean): ReportBlock[] {
   const numbered = numberedLevel(line.text);
   const explicit = line.depth !== undefined;
   if (numbered === undefined && !explicit) return [paragraph(line)];
   const level: 1 | 2 = numbered ?? (Math.min(2, Math.max(1, (line.depth as number) - baseDepth + 1)) as 1 | 2);
 
-  const numberLength = numberPrefixLength(line.text);
-  const end = line.text.slice(numberLength).search(HEADING_END);
-  const headEnd = end === -1 ? line.text.length : numberLength + end;
-  const head = line.text.slice(0, headEnd).replace(HEADING_TRAILING, '');
-  if (!explicit && head.length - numberLength > HEADING_TEXT_MAX) return [paragraph(line)];
+  const { head, headEnd, end } = leadingHeading(line.text);
+  if (!explicit && !aspect && isTooLong(line.text)) return [paragraph(line)];
 
   const blocks: ReportBlock[] = [{ type: 'heading', level, text: head }];
   if (end !== -1) {
     const rest = trimLine(sliceLine(line, headEnd + 1));
-    if (rest.text !== '' && !/^[。：！？\s]+$/.test(rest.text)) blocks.push(paragraph(rest));
+    if (!isOnlyPunctuation(rest.text)) blocks.push(paragraph(rest));
   }
   return blocks;
+}
+
+/**
+ * The heading that a numbered line starts with: up to the first HEADING_END (`end`, -1 when the
+ * line has none), without closing punctuation.
+ */
+function leadingHeading(text: string): { head: string; headEnd: number; end: number } {
+  const numberLength = numberPrefixLength(text);
+  const end = text.slice(numberLength).search(HEADING_END);
+  const headEnd = end === -1 ? text.length : numberLength + end;
+  return { head: text.slice(0, headEnd).replace(HEADING_TRAILING, ''), headEnd, end };
+}
+
+/** A numbered line whose first sentence is too long for a heading. */
+function isTooLong(text: string): boolean {
+  return leadingHeading(text).head.length - numberPrefixLength(text) > HEADING_TEXT_MAX;
+}
+
+const isOnlyPunctuation = (text: string) => /^[。：！？\s]*$/.test(text);
+
+/**
+ * Some reports name each aspect in a `（一）` paragraph of its own, one long sentence of 60–110
+ * characters (the 五个带头 of 对照检查材料: `（一）带头坚定理想信念，…方面。`), with the body in
+ * the paragraphs that follow. Such a line is a heading whatever its length: a level-2 line that is
+ * one sentence standing alone, followed by body text (a paragraph that is neither numbered nor a
+ * closing). A long numbered line that follows another is an item of a numbered list (measures
+ * `（一）…（二）…（三）…`, each a paragraph of prose): it stays a paragraph even where body text
+ * follows the list.
+ */
+function isAspectHeading(lines: readonly SourceLine[], at: number): boolean {
+  const line = lines[at] as SourceLine;
+  if (!isLongNumbered(line) || !isOnlyPunctuation(line.text.slice(leadingHeading(line.text).headEnd))) return false;
+  const previous = lines[at - 1];
+  const next = lines[at + 1];
+  return !(previous && isLongNumbered(previous)) && next !== undefined && isBodyText(next);
+}
+
+/** A `（一）` line of running text (not a Markdown or Word heading) whose first sentence is too long for a heading. */
+function isLongNumbered(line: SourceLine): boolean {
+  return line.depth === undefined && numberedLevel(line.text) === 2 && isTooLong(line.text);
+}
+
+function isBodyText(line: SourceLine): boolean {
+  return line.depth === undefined && numberedLevel(line.text) === undefined && !isClosingParagraph(line.text);
 }
 
 function numberPrefixLength(text: string): number {

@@ -23,7 +23,8 @@ export const HEADING_TRAILING = /[\s。：:；;，,、！!？?]+$/;
 
 /**
  * Longest heading text after its number. A numbered line whose first sentence is longer is a
- * numbered paragraph, not a heading.
+ * numbered paragraph, not a heading, unless it is a `（一）` aspect standing alone before its body
+ * (parse.ts, isAspectHeading).
  */
 export const HEADING_TEXT_MAX = 40;
 

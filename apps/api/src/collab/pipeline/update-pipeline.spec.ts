@@ -39,7 +39,7 @@ function setUp(state: 'draft' | 'in_review' = 'draft') {
   const io = new FakeIo();
   const out = io.output();
   const store = new HeldStore();
-  const editSessions = new EditSessions(quiet);
+  const editSessions = new EditSessions(quiet, out);
   sessions.push(editSessions);
   const pipeline = new UpdatePipeline(
     out,

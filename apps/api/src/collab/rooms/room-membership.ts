@@ -7,6 +7,7 @@ import { readAccess, readReport } from '../../reports/index.js';
 import { AwarenessRelay } from '../awareness-relay.js';
 import { CollabOutput } from '../collab-output.js';
 import type { CollabSocket } from '../collab.types.js';
+import { EditSessions } from '../edit-sessions.js';
 import { newWriteStream } from '../pipeline/write-stream.js';
 import { InvalidMessageError } from '../pipeline/update-validation.js';
 import { isRoomName, type Room, type RoomMember, roomName } from './room.js';
@@ -28,6 +29,7 @@ export class RoomMembership {
     private readonly rooms: RoomRegistry,
     private readonly awareness: AwarenessRelay,
     private readonly out: CollabOutput,
+    private readonly editSessions: EditSessions,
   ) {}
 
   async join(socket: CollabSocket, reportId: string): Promise<JoinAck> {
@@ -154,6 +156,21 @@ export class RoomMembership {
     if (!member) return;
     room.members.delete(socketId);
     this.awareness.left(room, member);
+    this.endEditingIfGone(room.reportId, member);
     if (room.members.size === 0) this.rooms.scheduleUnload(room);
+  }
+
+  /**
+   * A user's stretch of editing ends when they leave the report (no socket of theirs is left in
+   * it), so that it reaches the trail at once rather than after the idle time; once the updates
+   * they sent before leaving are settled, which may still add to it.
+   */
+  private endEditingIfGone(reportId: string, member: RoomMember): void {
+    void member.chain
+      .catch(() => undefined)
+      .then(async () => {
+        const members = this.rooms.get(reportId)?.members.values() ?? [];
+        if (![...members].some((m) => m.userId === member.userId)) await this.editSessions.closeUser(reportId, member.userId);
+      });
   }
 }

@@ -28,6 +28,14 @@ export class ReportEntity {
   @Column({ name: 'content_hash', type: 'text' })
   contentHash: string;
 
+  /** Why the latest submission went ahead although the checks failed; null when they passed. */
+  @Column({ name: 'override_reason', type: 'text', nullable: true })
+  overrideReason: string | null;
+
+  /** How many problems that submission overrode; null when the checks passed. */
+  @Column({ name: 'overridden_problems', type: 'integer', nullable: true })
+  overriddenProblems: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
