@@ -7,6 +7,7 @@ import { meQueryKey } from './features/auth/session';
 import { I18nProvider } from './i18n/i18n';
 import { ApiError } from './lib/api';
 import './styles.css';
+import './print.css';
 
 const queryClient: QueryClient = new QueryClient({
   defaultOptions: {

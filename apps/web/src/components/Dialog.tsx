@@ -37,8 +37,10 @@ export function Dialog({ title, onClose, children, description, size = 'medium' 
     dialog.addEventListener('cancel', onCancel);
     return () => {
       dialog.removeEventListener('cancel', onCancel);
-      // Runs after the dialog left the page, when the opener is focusable again.
-      if (opener?.isConnected) opener.focus();
+      // Runs after the dialog left the page, when the opener is focusable again. Without moving
+      // the page: the opener may be the whole text (a comment on a passage deep in a long report),
+      // which the browser would otherwise scroll to its top.
+      if (opener?.isConnected) opener.focus({ preventScroll: true });
     };
   }, []);
 

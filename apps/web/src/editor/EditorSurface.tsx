@@ -11,6 +11,7 @@ import { DocumentOutline } from './DocumentOutline';
 import type { EditorContext, ReportEditorProps } from './editor-context';
 import { AccessNotice, DeniedNotice, RefusedNotice } from './EditorNotices';
 import { EditorToolbar } from './EditorToolbar';
+import { FindButton, FindReplaceBar } from './FindReplaceBar';
 import { usePresence } from './presence';
 import { PresenceList } from './PresenceList';
 import { SaveStatusIndicator } from './SaveStatusIndicator';
@@ -18,6 +19,7 @@ import { accessReason } from './status';
 import { countCharacters, outlineOf } from './text-stats';
 import { useSessionState } from './use-collab-session';
 import { useEditorEvents } from './use-editor-events';
+import { useFindBar } from './use-find-bar';
 import { useMediaQuery } from './use-media-query';
 import { useReportEditor } from './use-report-editor';
 
@@ -62,6 +64,8 @@ export function EditorSurface(props: ReportEditorProps & { session: CollabSessio
   }, [editor, threads, selectedThreadId, state.everSynced]);
 
   useEditorEvents(editor, session, props);
+  // Not over a version shown in the text's place: the browser's own find works there.
+  const find = useFindBar(editor, { enabled: !replacement, editable });
 
   const stats = useEditorState({
     editor,
@@ -85,17 +89,19 @@ export function EditorSurface(props: ReportEditorProps & { session: CollabSessio
   };
 
   return (
-    <div className="editor-shell">
+    <div className="editor-shell" onKeyDown={find.onKeyDown}>
       <div className="editor-bar">
         {/* Nothing to click that would not work: the formatting bar is for those who may edit. */}
         {editable && !replacement && <EditorToolbar editor={editor} />}
         <div className="editor-bar-end">
+          {!replacement && <FindButton bar={find} />}
           <PresenceList people={people} />
           <span className="char-count" title={t('editor.countHint')} data-count={stats.count}>
             {t('editor.count', { count: new Intl.NumberFormat(locale).format(stats.count) })}
           </span>
           <SaveStatusIndicator state={state} />
         </div>
+        {find.open && !replacement && <FindReplaceBar editor={editor} editable={editable} bar={find} />}
       </div>
       {snapshot.denied && (
         <DeniedNotice denied={snapshot.denied} why={reason} text={ownText} onDiscard={() => void discard()} />

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { useI18n } from '../i18n/i18n';
 
 interface ToolButtonProps {
@@ -8,14 +8,16 @@ interface ToolButtonProps {
   disabled: boolean;
   onRun: () => void;
   children: ReactNode;
+  ref?: Ref<HTMLButtonElement>;
 }
 
 /** A toolbar button: its label and shortcut as the tooltip, pressed while its format applies. */
-export function ToolButton({ label, keys, active, disabled, onRun, children }: ToolButtonProps) {
+export function ToolButton({ label, keys, active, disabled, onRun, children, ref }: ToolButtonProps) {
   const { t } = useI18n();
   const title = t('editor.shortcut', { label, keys: keys.shown });
   return (
     <button
+      ref={ref}
       type="button"
       className="tool"
       title={title}

@@ -9,7 +9,10 @@ import { problemText } from '../features/content/problem-text';
 import { useI18n } from '../i18n/i18n';
 import type { CollabSession } from './collab-session';
 import { CommentHighlights } from './comment-highlights';
+import { FindReplace } from './find-replace';
+import { NumberedHeadings } from './numbered-headings';
 import { renderCaret } from './remote-caret';
+import { SignatureBlock } from './signature-block';
 import { reportSchemaExtensions } from '@review/editor';
 
 interface ReportEditorOptions {
@@ -53,7 +56,10 @@ export function useReportEditor({ session, me, editable, checks }: ReportEditorO
         }),
         Placeholder.configure({ placeholder: () => labels.current.placeholder, showOnlyWhenEditable: false }),
         CommentHighlights,
+        NumberedHeadings,
+        SignatureBlock,
         ChecksHighlights(() => problems.current.list, { describe: (p) => problemText(p, problems.current.t) }),
+        FindReplace,
       ],
       editable,
       editorProps: {

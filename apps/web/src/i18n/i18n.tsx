@@ -9,6 +9,8 @@ interface I18n {
   t: Translate;
   /** Date and time in the current locale, e.g. 2025年3月4日 14:05 / Mar 4, 2025, 2:05 PM. */
   formatDate(iso: string): string;
+  /** A span of time, e.g. 2025年3月4日 14:05–14:09; the end names its date only on another day. */
+  formatDateRange(fromIso: string, toIso: string): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -31,12 +33,22 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [locale]);
   const value = useMemo<I18n>(() => {
     const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    const days = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+    const times = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
     return {
       locale,
       setLocale,
       t: (key, vars) =>
         LOCALES[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? `{${name}}`)),
       formatDate: (iso) => dates.format(new Date(iso)),
+      formatDateRange: (fromIso, toIso) => {
+        const from = new Date(fromIso);
+        const to = new Date(toIso);
+        const sameDay = days.format(from) === days.format(to);
+        if (sameDay && times.format(from) === times.format(to)) return dates.format(from);
+        // Not Intl's formatRange: it writes Chinese dates as 2025/3/4, unlike every other date on the page.
+        return `${dates.format(from)}–${sameDay ? times.format(to) : dates.format(to)}`;
+      },
     };
   }, [locale, setLocale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

@@ -42,6 +42,9 @@ export const contentZh = {
   'content.import.error.notDocx': '这个文件不是有效的 Word（.docx）文档，可能只是改了扩展名。',
   'content.import.error.damaged': '文件已损坏，无法读取。请用 Word 打开并重新保存后再导入。',
   'content.import.error.other': '无法导入这个文件（{detail}）。',
+  'content.import.done': '报告已导入，是一份新的草稿。',
+  'content.import.leftOut.signOffPage': '已略去导出文件中的签批页：签批属于原报告已批准的版本，新报告需要重新审核签批。',
+  'content.import.openReport': '打开报告',
 
   'content.checks.title': '内容检查',
   'content.checks.refresh': '重新检查',
@@ -55,6 +58,7 @@ export const contentZh = {
   'content.checks.help': '提交审核前请逐一处理。点击问题可跳到正文中的位置。',
   'content.checks.note': '检查的是已保存的内容，每隔几秒自动更新。',
   'content.checks.placeholder': '未填写的占位符 “{text}”',
+  'content.checks.titlePlaceholder': '标题中未填写的占位符 “{text}”',
   'content.checks.empty_section': '空的章节 “{text}”',
   'content.checks.missing_measures': '缺少与“{text}”对应的“整改措施”',
   'content.checks.untitled': '（无标题）',
@@ -117,6 +121,10 @@ export const contentEn: Record<keyof typeof contentZh, string> = {
   'content.import.error.notDocx': 'This is not a valid Word (.docx) document; perhaps only its extension was changed.',
   'content.import.error.damaged': 'The file is damaged and cannot be read. Open it in Word, save it again, then import it.',
   'content.import.error.other': 'This file cannot be imported ({detail}).',
+  'content.import.done': 'The report was imported as a new draft.',
+  'content.import.leftOut.signOffPage':
+    'The sign-off page of the exported file was left out: the sign-off belongs to the approved original, and the new report is reviewed and signed again.',
+  'content.import.openReport': 'Open the report',
 
   'content.checks.title': 'Content checks',
   'content.checks.refresh': 'Check again',
@@ -130,6 +138,7 @@ export const contentEn: Record<keyof typeof contentZh, string> = {
   'content.checks.help': 'Fix them before you submit. Choose a problem to go to its place in the text.',
   'content.checks.note': 'The saved text is checked; this updates every few seconds.',
   'content.checks.placeholder': 'Unfilled placeholder “{text}”',
+  'content.checks.titlePlaceholder': 'Unfilled placeholder “{text}” in the title',
   'content.checks.empty_section': 'Empty section “{text}”',
   'content.checks.missing_measures': 'No “corrective measures” section answering “{text}”',
   'content.checks.untitled': '(untitled)',

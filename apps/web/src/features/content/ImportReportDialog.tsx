@@ -1,4 +1,4 @@
-import { importReportSchema, type ReportDto } from '@review/shared';
+import { type ImportedReportDto, importReportSchema, type ReportDto } from '@review/shared';
 import { useEffect, useRef, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { DialogActions } from '../../components/DialogActions';
@@ -14,6 +14,7 @@ import { TeamField } from '../reports/TeamField';
 import { type UploadProgress, useImportReport } from './content.api';
 import { FileDropField } from './FileDropField';
 import { fileProblemBeforeUpload, fileProblemFromServer, fileProblemText } from './import-file';
+import { ImportedNotice } from './ImportedNotice';
 import { UploadStatus } from './UploadStatus';
 import { useFileDrop } from './use-file-drop';
 import './content.css';
@@ -28,12 +29,15 @@ const isAbort = (err: unknown) => err instanceof DOMException && err.name === 'A
 /**
  * POST /reports/import from a dialog: a file (picked or dropped anywhere on the dialog), the
  * team, an optional title (the document's own otherwise) and reviewer. What is wrong with the
- * file is said next to it, in words a user understands; nothing is created then.
+ * file is said next to it, in words a user understands; nothing is created then. An import that
+ * left part of the file out (the sign-off page of an exported approved report) says so before
+ * the report opens.
  */
 export function ImportReportDialog({ onClose, onImported }: ImportReportDialogProps) {
   const { t, locale } = useI18n();
   const me = useSignedInUser();
   const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const [imported, setImported] = useState<ImportedReportDto | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const abort = useRef<AbortController | null>(null);
   const upload = useImportReport(setProgress);
@@ -59,7 +63,9 @@ export function ImportReportDialog({ onClose, onImported }: ImportReportDialogPr
       abort.current = new AbortController();
       setProgress({ fraction: 0, done: false });
       try {
-        onImported(await upload.mutateAsync({ input: { file, ...fields }, signal: abort.current.signal }));
+        const report = await upload.mutateAsync({ input: { file, ...fields }, signal: abort.current.signal });
+        if (report.leftOut.length > 0) setImported(report);
+        else onImported(report);
       } finally {
         setProgress(null);
         abort.current = null;
@@ -96,6 +102,14 @@ export function ImportReportDialog({ onClose, onImported }: ImportReportDialogPr
   useEffect(() => () => abort.current?.abort(), []);
 
   if (me.teams.length === 0) return <NoTeamsDialog title={t('content.import.title')} onClose={onClose} />;
+  // The open <dialog> stays (the same component in the same place): the notice takes the form's place.
+  if (imported) {
+    return (
+      <Dialog title={t('content.import.title')} description={t('content.import.description')} onClose={onClose}>
+        <ImportedNotice leftOut={imported.leftOut} onOpen={() => onImported(imported)} onClose={onClose} />
+      </Dialog>
+    );
+  }
 
   return (
     <Dialog title={t('content.import.title')} description={t('content.import.description')} onClose={onClose}>

@@ -1,4 +1,4 @@
-import type { ApiErrorBody, ReportChecksDto, ReportDto, TemplateDto } from '@review/shared';
+import type { ApiErrorBody, ImportedReportDto, ReportChecksDto, TemplateDto } from '@review/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api';
 import { reportKeys } from '../reports/reports.api';
@@ -70,7 +70,11 @@ export interface UploadProgress {
  * POST /reports/import as multipart. XMLHttpRequest rather than fetch, because only it reports
  * how much of the upload has gone.
  */
-export function importReport(input: ImportInput, onProgress: (p: UploadProgress) => void, signal?: AbortSignal): Promise<ReportDto> {
+export function importReport(
+  input: ImportInput,
+  onProgress: (p: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<ImportedReportDto> {
   const form = new FormData();
   form.set('teamId', input.teamId);
   if (input.title) form.set('title', input.title);
@@ -88,7 +92,7 @@ export function importReport(input: ImportInput, onProgress: (p: UploadProgress)
     xhr.upload.onload = () => onProgress({ fraction: 1, done: true });
     xhr.onload = () => {
       const data = parseJson(xhr.responseText);
-      if (xhr.status >= 200 && xhr.status < 300) resolve(data as ReportDto);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data as ImportedReportDto);
       else reject(apiErrorOf(xhr.status, xhr.statusText, data));
     };
     // A network failure: the same TypeError that fetch would give, so generalError says "no connection".

@@ -1,4 +1,4 @@
-import type { ContentProblem } from '@review/shared';
+import { type ContentProblem, TITLE_BLOCK } from '@review/shared';
 import type { Translate } from '../../i18n/i18n';
 
 /** `一、` / `（一）` / `(三）` before a heading's words. */
@@ -22,7 +22,7 @@ function shorten(text: string): string {
 export function problemText(problem: ContentProblem, t: Translate): string {
   switch (problem.kind) {
     case 'placeholder':
-      return t('content.checks.placeholder', { text: problem.text });
+      return t(problem.block === TITLE_BLOCK ? 'content.checks.titlePlaceholder' : 'content.checks.placeholder', { text: problem.text });
     case 'empty_section':
       return t('content.checks.empty_section', { text: shorten(problem.text) || t('content.checks.untitled') });
     case 'missing_measures':

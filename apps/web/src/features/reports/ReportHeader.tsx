@@ -7,6 +7,8 @@ import { ExportButton } from '../content/ExportButton';
 
 interface ReportHeaderProps {
   report: ReportDto;
+  /** The title, renamed in place by whoever may (ReportTitle). */
+  title: ReactNode;
   /** Opens the choice of reviewer; set when this user may name one now. */
   onChooseReviewer?: () => void;
   /** Below the facts: where the report stands in the workflow. */
@@ -14,7 +16,7 @@ interface ReportHeaderProps {
 }
 
 /** The way back to the list, the title with its state and export, and the report's facts. */
-export function ReportHeader({ report: r, onChooseReviewer, children }: ReportHeaderProps) {
+export function ReportHeader({ report: r, title, onChooseReviewer, children }: ReportHeaderProps) {
   const { t, formatDate } = useI18n();
   return (
     <>
@@ -25,7 +27,7 @@ export function ReportHeader({ report: r, onChooseReviewer, children }: ReportHe
       </nav>
       <header className="report-head">
         <div className="report-title-row">
-          <h1 className="doc-title">{r.title}</h1>
+          {title}
           <StateBadge state={r.state} />
           <ExportButton reportId={r.id} title={r.title} className="button small report-export" />
         </div>

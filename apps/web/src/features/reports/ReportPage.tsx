@@ -1,5 +1,6 @@
 import {
   mayChangeReviewer,
+  mayRename,
   mayRestoreVersion,
   maySaveVersion,
   relationOf,
@@ -19,6 +20,7 @@ import { ReviewerDialog } from '../workflow/ReviewerDialog';
 import { StateBar } from '../workflow/StateBar';
 import { actorFor } from './relation';
 import { ReportHeader } from './ReportHeader';
+import { ReportTitle } from './ReportTitle';
 import { ReportNotFound } from './ReportNotFound';
 import { ReportWorkspace } from './ReportWorkspace';
 import { useReport } from './reports.api';
@@ -41,6 +43,7 @@ function ReportScreen({ id }: { id: string }) {
   const view = useReportView();
   const [restoring, setRestoring] = useState<VersionDto | null>(null);
   const [choosingReviewer, setChoosingReviewer] = useState(false);
+  const [renaming, setRenaming] = useState(false);
   const comments = useReportComments(id, () => sidebar.setTab('comments'));
   // Everyone may read the checks; the tab shows how many problems there are.
   const checkProblems = useReportChecks(id).data?.problems.length;
@@ -66,7 +69,11 @@ function ReportScreen({ id }: { id: string }) {
 
   return (
     <article className="page report-page">
-      <ReportHeader report={r} onChooseReviewer={chooseReviewer}>
+      <ReportHeader
+        report={r}
+        title={<ReportTitle report={r} editable={mayRename(r, actor)} editing={renaming} onEditing={setRenaming} />}
+        onChooseReviewer={chooseReviewer}
+      >
         <StateBar
           report={r}
           me={me}
@@ -87,6 +94,10 @@ function ReportScreen({ id }: { id: string }) {
         canRestore={mayRestoreVersion(r, actor)}
         isReviewer={relationOf(r, actor) === 'reviewer'}
         onRestore={setRestoring}
+        onFixTitle={() => {
+          setRenaming(true);
+          window.scrollTo({ top: 0, behavior: 'smooth' });
+        }}
       />
       {choosingReviewer && <ReviewerDialog report={r} onClose={() => setChoosingReviewer(false)} />}
       {restoring && (

@@ -1,4 +1,4 @@
-import type { MeDto, ReportDto, VersionDto } from '@review/shared';
+import { type MeDto, type ReportDto, TITLE_BLOCK, type VersionDto } from '@review/shared';
 import { lazy, Suspense } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import type { useReportComments } from '../comments/use-report-comments';
@@ -29,13 +29,15 @@ interface ReportWorkspaceProps {
   canRestore: boolean;
   isReviewer: boolean;
   onRestore(version: VersionDto): void;
+  /** A problem of the title was chosen in the checks: the title is renamed in the header. */
+  onFixTitle(): void;
 }
 
 /**
  * The text and what goes with it: the live editor with the commenting button over it, beside it
  * the outline, comments, checks, history and activity; a version or redline in its place.
  */
-export function ReportWorkspace({ report: r, me, comments, sidebar, checkProblems, view, onRestore, ...may }: ReportWorkspaceProps) {
+export function ReportWorkspace({ report: r, me, comments, sidebar, checkProblems, view, onRestore, onFixTitle, ...may }: ReportWorkspaceProps) {
   const { t } = useI18n();
   const sync = useReportSync(r.id);
   return (
@@ -81,7 +83,7 @@ export function ReportWorkspace({ report: r, me, comments, sidebar, checkProblem
               checks={
                 <ChecksPanel
                   reportId={r.id}
-                  onSelectBlock={(_, problem) => revealProblem(context.editor, problem)}
+                  onSelectBlock={(block, problem) => (block === TITLE_BLOCK ? onFixTitle() : revealProblem(context.editor, problem))}
                   excerptOf={(problem) => problemExcerpt(context.editor.state.doc, problem)}
                 />
               }

@@ -2,7 +2,7 @@ import type { CreateReportInput, ReportDto, ReportState } from '@review/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, queryString } from '../../lib/api';
 
-/** The dashboard's lists: the user's own reports, those they review, every visible one. */
+/** The dashboard's lists: the user's own reports, those waiting for their review, every visible one. */
 export type ReportView = 'mine' | 'reviewing' | 'all';
 
 export interface ReportFilter {
@@ -25,7 +25,7 @@ export function useReports(filter: ReportFilter) {
         'GET',
         `/reports${queryString({
           mine: filter.view === 'mine' || undefined,
-          reviewing: filter.view === 'reviewing' || undefined,
+          awaiting: filter.view === 'reviewing' || undefined,
           state: filter.state,
           q: filter.q,
         })}`,

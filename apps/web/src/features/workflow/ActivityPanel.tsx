@@ -1,3 +1,4 @@
+import { activitySpan, inActivityOrder } from '@review/shared';
 import { EmptyState } from '../../components/EmptyState';
 import { QueryStatus } from '../../components/QueryStatus';
 import { useI18n } from '../../i18n/i18n';
@@ -6,14 +7,15 @@ import { useAuditPages, useAuditVerify } from './workflow.api';
 
 /**
  * The audit trail of the report in plain language, newest first, with the chain's verification;
- * the latest page at first, older ones on request.
+ * the latest page at first, older ones on request. Events read in the order things happened: an
+ * edit session, recorded when it ended, stands where it began and shows its start and end.
  */
 export function ActivityPanel({ reportId }: { reportId: string }) {
-  const { t, formatDate, locale } = useI18n();
+  const { t, formatDateRange, locale } = useI18n();
   const audit = useAuditPages(reportId);
   const verify = useAuditVerify(reportId);
   const number = new Intl.NumberFormat(locale);
-  const events = (audit.data?.pages ?? []).flatMap((page) => [...page].reverse());
+  const events = inActivityOrder((audit.data?.pages ?? []).flat()).reverse();
   const brokenAt = verify.data && !verify.data.ok ? verify.data.brokenAt : undefined;
 
   return (
@@ -38,6 +40,7 @@ export function ActivityPanel({ reportId }: { reportId: string }) {
         <ol className="timeline" aria-label={t('activity.list')}>
           {events.map((e) => {
             const broken = brokenAt !== undefined && e.seq >= brokenAt;
+            const { start, end } = activitySpan(e);
             return (
               <li
                 key={e.seq}
@@ -47,7 +50,7 @@ export function ActivityPanel({ reportId }: { reportId: string }) {
               >
                 <p className="timeline-text">{describeAuditEvent(e, t, (n) => number.format(n))}</p>
                 <p className="timeline-meta">
-                  <time dateTime={e.at}>{formatDate(e.at)}</time>
+                  <time dateTime={start}>{formatDateRange(start, end)}</time>
                   <span className="timeline-seq" title={e.hash}>
                     {t('activity.seq', { seq: e.seq })}
                   </span>

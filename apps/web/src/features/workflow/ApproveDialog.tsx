@@ -3,6 +3,7 @@ import { Field } from '../../components/Field';
 import { useI18n } from '../../i18n/i18n';
 import { ApiError } from '../../lib/api';
 import { pickFields } from '../../lib/use-zod-form';
+import { ChecksOverrideNote } from './ChecksOverrideNote';
 import { HashText } from './HashText';
 import { TransitionShell } from './TransitionShell';
 import { type TransitionDialogProps, useTransitionForm } from './use-transition-form';
@@ -69,6 +70,7 @@ export function ApproveDialog(props: ApproveDialogProps) {
       notReady={!hash || content.isFetching}
       onClose={props.onClose}
     >
+      <ChecksOverrideNote report={report} />
       <div className="sign-box">
         <dl className="sign-facts">
           <div>

@@ -33,7 +33,8 @@ export function DiffView({ reportId, from, to, since, onClose, headingRef }: Dif
 
   const blocks = diff.data?.blocks ?? [];
   const stats = diffStats(blocks);
-  const changed = stats.inserted + stats.deleted > 0 || blocks.some((b) => b.op !== 'equal');
+  const title = diff.data?.title;
+  const changed = stats.inserted + stats.deleted > 0 || blocks.some((b) => b.op !== 'equal') || title !== undefined;
   const number = new Intl.NumberFormat(locale);
   const rendered = redlineBlocks(blocks, onlyChanges, t);
 
@@ -51,6 +52,7 @@ export function DiffView({ reportId, from, to, since, onClose, headingRef }: Dif
                 {changed
                   ? t('diff.stats', { inserted: number.format(stats.inserted), deleted: number.format(stats.deleted) })
                   : t('diff.same')}
+                {title && t('diff.titleStat')}
               </span>
             )}
           </>
@@ -76,6 +78,13 @@ export function DiffView({ reportId, from, to, since, onClose, headingRef }: Dif
       <QueryStatus isPending={diff.isPending} error={diff.error} onRetry={() => void diff.refetch()} />
       {diff.data && (
         <div className="paper viewer-paper redline">
+          {title && (
+            <p className="redline-title" aria-label={t('diff.titleChanged')}>
+              <span className="redline-title-label">{t('diff.titleLabel')}</span>
+              <del>{title.from}</del>
+              <ins>{title.to}</ins>
+            </p>
+          )}
           {rendered.length > 0 ? <DocumentBlocks blocks={rendered} /> : <p className="muted">{t('viewer.emptyVersion')}</p>}
         </div>
       )}

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { useToast } from '../../components/Toast';
 import { useI18n } from '../../i18n/i18n';
 import { actorFor, myRelation } from '../reports/relation';
+import { ChecksOverrideNote } from './ChecksOverrideNote';
 import { ChecksStatus } from './ChecksStatus';
 import { ReviewRequestMessage } from './ReviewRequestMessage';
 import { SignatureCard } from './SignatureCard';
@@ -78,6 +79,7 @@ export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignRe
         <div className="state-bar-main">
           <p className="state-next">{t(nextStepKey(report.state, relation, Boolean(report.reviewerId)), names)}</p>
           <ReviewRequestMessage report={report} />
+          <ChecksOverrideNote report={report} />
           {isReviewer && report.state === 'in_review' && since && (
             <button type="button" className="link-button state-since" onClick={showChangesSince}>
               {t('history.changesSince', { number: since.number })}
