@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ReportDto, TeamDto, TeamMemberDto, UserDto } from '@review/shared';
-import { Fixtures } from '../support/fixtures.js';
+import type { ReportDto, TeamDto, TeamMemberDto, UserDto, WorkflowAction } from '@review/shared';
+import { Fixtures, type Member } from '../support/fixtures.js';
 import { ApiClient, assertError, loginAs } from '../support/http.js';
 import { type StartedServer, startServer } from '../support/server.js';
+import { transition } from '../support/workflow.js';
 
 interface Operation {
   method: string;
@@ -168,6 +169,47 @@ describe('access control', () => {
     assert.deepEqual(await ids(t.drafter.client, 'state=approved'), []);
     assertError(await t.drafter.client.get('/reports?state=done'), 400, 'validation_failed');
     assertError(await t.drafter.client.get('/reports?mine=maybe'), 400, 'validation_failed');
+  });
+
+  test('awaiting: only reports in review with me as their reviewer, never a draft nobody submitted', async () => {
+    const t = await fx.newTeamWithMembers();
+    const other = await fx.newUser();
+    const demoted = await fx.newUser();
+    await fx.addMember(t.team.id, other.user.id, 'supervisor');
+    await fx.addMember(t.team.id, demoted.user.id, 'supervisor');
+    const me = t.supervisor;
+    /** A report of the drafter's, taken by its reviewer through `actions`. */
+    const report = async (title: string, reviewer: Member, actions: [Member, WorkflowAction][] = []) => {
+      const r = await fx.newReport(t.drafter.client, t.team.id, { title, reviewerId: reviewer.user.id });
+      for (const [by, action] of actions) {
+        const extra = action === 'submit' ? { overrideReason: '空白报告，仅为测试' } : {};
+        const res = await transition(by.client, r.id, action, extra, { password: `pw-${by.user.username}` });
+        assert.equal(res.status, 200, `${action}: ${JSON.stringify(res.body)}`);
+      }
+      return r.id;
+    };
+    const submit: [Member, WorkflowAction] = [t.drafter, 'submit'];
+    const draft = await report('草稿，从未提交', me);
+    const waiting = await report('提交给我的', me, [submit]);
+    const resubmitted = await report('退回后重新提交的', me, [submit, [me, 'request_changes'], submit]);
+    const sentBack = await report('已退回修改的', me, [submit, [me, 'request_changes']]);
+    const withdrawn = await report('已撤回的', me, [submit, [t.drafter, 'withdraw']]);
+    const approved = await report('已批准的', me, [submit, [me, 'approve']]);
+    await report('提交给另一位审核人的', other, [submit]);
+    const notMine = await report('审核人已不是主管的', demoted, [submit]);
+    await fx.addMember(t.team.id, demoted.user.id, 'drafter');
+    const ids = async (member: Member, query: string) =>
+      (await member.client.get<ReportDto[]>(`/reports?teamId=${t.team.id}&${query}`)).body.map((r) => r.id).sort();
+
+    assert.deepEqual(await ids(me, 'awaiting=true'), [waiting, resubmitted].sort());
+    assert.deepEqual(await ids(me, 'awaiting=true&state=draft'), []);
+    assert.deepEqual(await ids(me, `awaiting=true&q=${encodeURIComponent('重新提交')}`), [resubmitted]);
+    assert.deepEqual(await ids(demoted, 'awaiting=true'), [], 'a reviewer no longer a supervisor has nothing to review');
+    assert.deepEqual(await ids(t.drafter, 'awaiting=true'), []);
+    // `reviewing` keeps its meaning: every report naming me as the reviewer, in any state.
+    assert.deepEqual(await ids(me, 'reviewing=true'), [draft, waiting, resubmitted, sentBack, withdrawn, approved].sort());
+    assert.deepEqual(await ids(demoted, 'reviewing=true'), [notMine]);
+    assertError(await me.client.get('/reports?awaiting=maybe'), 400, 'validation_failed');
   });
 
   test('admins see reports of every team', async () => {

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   type AuditEventDto,
   type ContentProblem,
+  type ImportedReportDto,
   LIMITS,
   type ReportChecksDto,
   type ReportContentDto,
@@ -58,6 +59,32 @@ const STUDY_OUTLINE: Outline = [
   { level: 2, text: '（三)服务群众方面' },
   { level: 2, text: '(四）廉洁自律方面' },
   { level: 1, text: '四、改进措施' },
+];
+/** The 五个带头 sample: each aspect a （n） paragraph of its own of 65–98 characters, a level-2 heading. */
+const LEADING_OUTLINE: Outline = [
+  { level: 1, text: '一、存在的突出问题' },
+  {
+    level: 2,
+    text: '（一）带头坚定理想信念，始终把学习贯彻党的创新理论作为首要政治任务，做到学思用贯通、知信行统一，不断提高政治判断力、政治领悟力、政治执行力方面',
+  },
+  {
+    level: 2,
+    text: '（二）带头坚持和加强党的全面领导，严格执行请示报告制度，自觉在思想上政治上行动上同党中央保持高度一致，确保各项决策部署在分管领域落地见效方面',
+  },
+  {
+    level: 2,
+    text: '（三）带头担当作为、真抓实干，坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，在推动乡村振兴、优化营商环境、防范化解重大风险和应对突发自然灾害中敢于碰硬、善于破题，以实绩实效检验工作成效方面',
+  },
+  {
+    level: 2,
+    text: '（四）带头践行以人民为中心的发展思想，坚持问需于民、问计于民，聚焦群众急难愁盼问题办实事、解难题，切实把好事办好、把实事办实方面',
+  },
+  {
+    level: 2,
+    text: '（五）带头落实全面从严治党政治责任，严格执行中央八项规定及其实施细则精神，管好自己、管好家属、管好身边工作人员，始终保持清正廉洁的政治本色方面',
+  },
+  { level: 1, text: '二、问题产生的原因' },
+  { level: 1, text: '三、整改措施' },
 ];
 const TEMPLATE_OUTLINES: Record<string, Outline> = {
   blank: [],
@@ -198,10 +225,10 @@ describe('report content: templates, import, checks, export', () => {
     return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
   }
 
-  async function imported(fileName: string, bytes: Uint8Array, fields: Record<string, string> = {}): Promise<ReportDto> {
+  async function imported(fileName: string, bytes: Uint8Array, fields: Record<string, string> = {}): Promise<ImportedReportDto> {
     const res = await upload(author.client, fileName, bytes, fields);
     assert.equal(res.status, 201, JSON.stringify(res.body));
-    return res.body as ReportDto;
+    return res.body as ImportedReportDto;
   }
 
   const content = async (id: string, client = author.client) =>
@@ -277,6 +304,7 @@ describe('report content: templates, import, checks, export', () => {
     const cases = [
       { file: 'democratic-life-meeting-outline.txt', outline: DEMOCRATIC_OUTLINE, title: '2024年度专题民主生活会个人对照检查材料' },
       { file: 'study-and-inspection.txt', outline: STUDY_OUTLINE, title: '关于加强作风建设的学习体会及问题检视' },
+      { file: 'leading-by-example-inspection.txt', outline: LEADING_OUTLINE, title: '市农业农村局党组书记2023年度民主生活会个人对照检查材料' },
       // No title line: the file name is the title.
       { file: 'party-spirit-analysis.txt', outline: PARTY_SPIRIT_SAMPLE_OUTLINE, title: '党性分析材料', upload: '党性分析材料.txt' },
     ];
@@ -286,6 +314,7 @@ describe('report content: templates, import, checks, export', () => {
       assert.equal(report.title, c.title);
       assert.equal(report.authorId, author.user.id);
       assert.equal(report.state, 'draft');
+      assert.deepEqual(report.leftOut, [], 'nothing of the file is left out');
       const body = await content(report.id);
       assert.deepEqual(outlineOf(body.blocks), c.outline, c.file);
       assert.equal(report.contentHash, body.contentHash);
@@ -566,16 +595,98 @@ describe('report content: templates, import, checks, export', () => {
     assert.equal(exported?.details.signedVersion, sig.versionNumber);
   });
 
+  test('a report from a template ends with its 落款; the approved export sets it right with the day of the approval', async () => {
+    const report = await fx.newReport(author.client, team.id, { template: 'inspection', reviewerId: reviewer.user.id });
+    const body = await content(report.id);
+    const last = body.blocks.length - 1;
+    assert.deepEqual(
+      body.blocks.slice(-3).map((b) => b.text),
+      ['以上对照检查，不妥之处，恳请同志们批评指正。', '×××', '××××年××月××日'],
+    );
+    // The date is filled in at approval: its blanks do not stop a submit; the name's do.
+    const problems = (await checks(report.id)).body.problems;
+    assert.deepEqual(
+      problems.filter((p) => p.block >= last - 1).map((p) => [p.block, p.text]),
+      [[last - 1, '×××']],
+    );
+
+    /** The paragraphs of the report's text in the export: after the title, before any sign-off page. */
+    const exportedText = async () => {
+      const paras = paragraphs((await openDocx((await exportDocx(report.id)).bytes)).document);
+      const pageBreak = paras.findIndex((p) => p.xml.includes('<w:br w:type="page"/>'));
+      return paras.slice(1, pageBreak === -1 ? undefined : pageBreak);
+    };
+    const rightAligned = (p: { xml: string } | undefined) => /<w:jc w:val="right"\/>/.test(p?.xml ?? '');
+
+    // A draft prints the blanks, set right, a blank line below the text.
+    const draft = await exportedText();
+    assert.deepEqual(draft.slice(-4).map((p) => p.text), ['以上对照检查，不妥之处，恳请同志们批评指正。', '', '×××', '××××年××月××日']);
+    assert.deepEqual(draft.slice(-4).map(rightAligned), [false, false, true, true]);
+
+    assert.equal((await transition(author.client, report.id, 'submit', { overrideReason: '内容待会后补充' })).status, 200);
+    const approved = await transition(reviewer.client, report.id, 'approve', {}, { password: `pw-${reviewer.user.username}` });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    const [sig] = (await author.client.get<SignatureDto[]>(`/reports/${report.id}/signatures`)).body;
+    assert.ok(sig);
+    const day = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' })
+        .formatToParts(new Date(sig.signedAt))
+        .map((p) => [p.type, p.value]),
+    );
+
+    // Approved: the author's name and the day of the approval in Beijing time, in Arabic numerals.
+    const signed = await exportedText();
+    const [name, date] = signed.slice(-2);
+    assert.equal(name?.text, author.user.displayName);
+    assert.equal(date?.text, `${day.year}年${day.month}月${day.day}日`);
+    assert.ok(rightAligned(name) && rightAligned(date), `${name?.xml} ${date?.xml}`);
+    assert.equal(signed.at(-3)?.text, '', 'a blank line below the text');
+    assert.equal(signed.length, draft.length);
+    // The stored text keeps its blanks: the approval signed it as it was.
+    assert.deepEqual((await content(report.id)).blocks.slice(-2).map((b) => b.text), ['×××', '××××年××月××日']);
+    assert.equal(sig.contentHash, body.contentHash);
+  });
+
   test('round trip: import a sample, export it, import the export — same title, outline and content', async () => {
-    for (const file of ['democratic-life-meeting-outline.txt', 'study-and-inspection.txt']) {
+    for (const file of ['democratic-life-meeting-outline.txt', 'study-and-inspection.txt', 'leading-by-example-inspection.txt']) {
       const first = await imported(file, sample(file));
       const { bytes } = await exportDocx(first.id);
       const second = await imported(`${first.title}.docx`, bytes);
       assert.equal(second.title, first.title);
+      assert.deepEqual(second.leftOut, [], 'a draft’s export has no sign-off page');
       const [a, b] = [await content(first.id), await content(second.id)];
       assert.deepEqual(outlineOf(b.blocks), outlineOf(a.blocks), file);
       assert.deepEqual(b.blocks, a.blocks);
       assert.equal(second.contentHash, first.contentHash);
     }
+  });
+
+  test('re-importing the export of an approved report: a new draft without the sign-off page, and the answer says so', async () => {
+    const file = 'leading-by-example-inspection.txt';
+    const first = await imported(file, sample(file), { reviewerId: reviewer.user.id });
+    assert.equal((await transition(author.client, first.id, 'submit')).status, 200);
+    const approved = await transition(reviewer.client, first.id, 'approve', {}, { password: `pw-${reviewer.user.username}` });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    const [sig] = (await author.client.get<SignatureDto[]>(`/reports/${first.id}/signatures`)).body;
+    assert.ok(sig?.anchor, 'the approval has its anchor');
+
+    // The export the server made carries the sign-off page.
+    const { bytes } = await exportDocx(first.id);
+    const exported = paragraphs((await openDocx(bytes)).document).map((p) => p.text);
+    const signOff = exported.slice(exported.indexOf('签批'));
+    assert.ok(signOff.includes(`签批人：${reviewer.user.displayName}`) && signOff.includes(sig.contentHash), signOff.join(' | '));
+
+    const second = await imported(`${first.title}.docx`, bytes);
+    assert.deepEqual(second.leftOut, ['sign_off_page']);
+    assert.deepEqual([second.state, second.title, second.reviewerId], ['draft', first.title, null]);
+    const [a, b] = [await content(first.id), await content(second.id)];
+    assert.deepEqual(outlineOf(b.blocks), LEADING_OUTLINE);
+    assert.deepEqual(b.blocks, a.blocks, 'the text of the report, nothing of the sign-off page');
+    assert.equal(second.contentHash, first.contentHash);
+    for (const line of ['签批人', '签批时间', '内容哈希', '审计锚点', sig.contentHash, sig.anchor.headHash]) {
+      assert.ok(!b.text.includes(line), line);
+    }
+    const [event] = await audit(second.id);
+    assert.deepEqual([event?.action, event?.details.leftOut], ['import', ['sign_off_page']]);
   });
 });

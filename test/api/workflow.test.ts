@@ -365,6 +365,41 @@ describe('review workflow, versions, signatures and audit', () => {
     assert.deepEqual(verified, { ok: true, events: events.length });
   });
 
+  test('a submission that overrides failed checks carries its reason on the report, for everyone in the team', async () => {
+    const created = await author.client.post<ReportDto>('/reports', {
+      teamId: team.id,
+      title: fx.unique('报告 '),
+      template: 'party-spirit',
+      reviewerId: reviewer.user.id,
+    });
+    assert.equal(created.status, 201);
+    const r = created.body;
+    assert.equal(r.checksOverride, null);
+    const problems = (await author.client.get<{ problems: unknown[] }>(`/reports/${r.id}/checks`)).body.problems.length;
+    assert.ok(problems > 0, 'the template leaves blanks to fill');
+    assertError(await act(author.client, r.id, 'submit'), 409, 'checks_failed');
+
+    const submitted = await act(author.client, r.id, 'submit', { overrideReason: '×××处待支部会议确定后填写' });
+    assert.equal(submitted.status, 200);
+    const override = { reason: '×××处待支部会议确定后填写', problems };
+    assert.deepEqual(submitted.body.checksOverride, override);
+    for (const client of [reviewer.client, viewer.client, admin]) {
+      assert.deepEqual((await client.get<ReportDto>(`/reports/${r.id}`)).body.checksOverride, override);
+    }
+    const listed = (await reviewer.client.get<ReportDto[]>(`/reports?awaiting=true`)).body.find((x) => x.id === r.id);
+    assert.deepEqual(listed?.checksOverride, override);
+
+    // Each submission says it afresh.
+    assert.equal((await act(reviewer.client, r.id, 'request_changes')).status, 200);
+    const again = await act(author.client, r.id, 'submit', { overrideReason: '已与审核人当面确认' });
+    assert.deepEqual(again.body.checksOverride, { reason: '已与审核人当面确认', problems });
+    // A reason given when nothing failed overrides nothing.
+    const clean = await withText('一、存在问题');
+    const passed = await act(author.client, clean.id, 'submit', { overrideReason: '以防万一' });
+    assert.equal(passed.status, 200);
+    assert.equal(passed.body.checksOverride, null);
+  });
+
   test('tampering with an audit row is detected at that row (HTTP and CLI); a copied signature fails', async () => {
     const r = await inState('approved');
     const other = await inState('approved');

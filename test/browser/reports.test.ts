@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { MeDto } from '@review/shared';
+import type { MeDto, ReportDto } from '@review/shared';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, TestPage } from '../support/browser.js';
 import { Fixtures } from '../support/fixtures.js';
 import { loginAs } from '../support/http.js';
 import { type StartedServer, startServer } from '../support/server.js';
+import { transition } from '../support/workflow.js';
 
 const REPORT_ID = /\/reports\/([0-9a-f-]{36})$/;
 
@@ -83,7 +84,13 @@ describe('browser: dashboard and new reports', () => {
     tp.assertClean();
   });
 
-  test('the supervisor finds the report under 待我审核, not under 我的报告', async () => {
+  test('the supervisor finds the report under 待我审核 once submitted, not under 我的报告', async () => {
+    const drafter = await loginAs(server.url, 'drafter');
+    const mine = (await drafter.get<ReportDto[]>('/reports?mine=true')).body;
+    const report = mine.find((r) => r.title === '2025年度个人对照检查材料');
+    assert.ok(report);
+    const submitted = await transition(drafter, report.id, 'submit', { overrideReason: '先请审核人看提纲' });
+    assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
     const tp = await open();
     const { page } = tp;
     await tp.signIn('supervisor');

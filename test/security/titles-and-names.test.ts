@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { AuditVerifyDto, ReportDto } from '@review/shared';
+import type { AuditVerifyDto, ContentProblem, DiffDto, ReportChecksDto, ReportDto, VersionDto } from '@review/shared';
 import { Fixtures, type Member } from '../support/fixtures.js';
 import { assertError } from '../support/http.js';
 import { type StartedServer, startServer } from '../support/server.js';
@@ -55,6 +55,33 @@ describe('titles follow the content’s rules', () => {
 
     const trail = (await t.viewer.client.get<{ action: string; details: { attempt?: string; reason?: string } }[]>(`/reports/${report.id}/audit`)).body;
     assert.ok(trail.some((e) => e.action === 'denied' && e.details.attempt === 'update' && e.details.reason === 'no_edit_access'));
+  });
+
+  test('the title’s blanks are checked before submit, and versions keep the title for the redline', async () => {
+    // A blank report (no blanks in its text) with the suggested title of a template.
+    const report = await fx.newReport(t.drafter.client, t.team.id, { title: '×××同志2026年度对照检查材料', reviewerId: t.supervisor.user.id });
+    const checks = (await t.viewer.client.get<ReportChecksDto>(`/reports/${report.id}/checks`)).body;
+    assert.equal(checks.ok, false);
+    assert.deepEqual(checks.problems[0], { kind: 'placeholder', text: '×××', block: -1, start: 0, end: 3 });
+
+    const refused = assertError(await transition(t.drafter.client, report.id, 'submit'), 409, 'checks_failed');
+    const details = (refused.details ?? []) as ContentProblem[];
+    assert.ok(details.some((p) => p.block === -1 && p.text === '×××'), JSON.stringify(refused));
+
+    const version = await t.drafter.client.post<VersionDto>(`/reports/${report.id}/versions`, { label: '改名前' });
+    assert.equal(version.status, 201);
+    assert.equal((await rename(t.drafter, report.id, '张明同志2026年度对照检查材料')).status, 200);
+    assert.equal((await t.viewer.client.get<ReportChecksDto>(`/reports/${report.id}/checks`)).body.problems.filter((p) => p.block === -1).length, 0);
+
+    // Against now, and between two versions, the redline names the old and the new title.
+    const sinceVersion = (await t.viewer.client.get<DiffDto>(`/reports/${report.id}/diff?from=${version.body.id}&to=current`)).body;
+    assert.deepEqual(sinceVersion.title, { from: '×××同志2026年度对照检查材料', to: '张明同志2026年度对照检查材料' });
+    const later = await t.drafter.client.post<VersionDto>(`/reports/${report.id}/versions`, { label: '改名后' });
+    const between = (await t.viewer.client.get<DiffDto>(`/reports/${report.id}/diff?from=${version.body.id}&to=${later.body.id}`)).body;
+    assert.deepEqual(between.title, { from: '×××同志2026年度对照检查材料', to: '张明同志2026年度对照检查材料' });
+    const unchanged = (await t.viewer.client.get<DiffDto>(`/reports/${report.id}/diff?from=${later.body.id}&to=current`)).body;
+    assert.equal(unchanged.title, undefined, 'no title change, no title in the redline');
+    assert.equal((await transition(t.drafter.client, report.id, 'submit')).status, 200, 'the title filled in, the checks pass');
   });
 
   test('control and text-direction characters are refused in typed names and removed from names taken from files', async () => {
