@@ -93,4 +93,23 @@ describe('edit sessions', () => {
     assert.equal(session?.details.inserted, '二、原因剖析'.length);
     assert.equal((await supervisor.client.get<AuditVerifyDto>(`/reports/${report.id}/audit/verify`)).body.ok, true);
   });
+
+  test('a session recorded as its user leaves does not deadlock with writes to the report at that moment', async () => {
+    // Writers lock the report's row, then its audit chain; the session's event must take them in
+    // that order too. Comments posted while the drafter leaves hit exactly that moment.
+    const report = await fx.newReport(drafter.client, teamId, { reviewerId: supervisor.user.id });
+    for (let round = 0; round < 5; round++) {
+      const p = await openProvider(server.url, drafter.client, report.id);
+      addParagraph(p.doc, `第${round + 1}段：一是理论学习不够深入。`);
+      await p.whenSaved();
+      closeProvider(p);
+      const posted = await Promise.all(
+        Array.from({ length: 8 }, () => drafter.client.post(`/reports/${report.id}/versions`, { label: `第${round + 1}轮` })),
+      );
+      for (const r of posted) assert.equal(r.status, 201, JSON.stringify(r.body));
+    }
+    await eventually(async () => (await sessionsOf(report.id)).length === 5, PROMPTLY_MS * 2, 'five sessions recorded');
+    const verified = (await supervisor.client.get<AuditVerifyDto>(`/reports/${report.id}/audit/verify`)).body;
+    assert.equal(verified.ok, true, JSON.stringify(verified));
+  });
 });

@@ -91,9 +91,15 @@ export class AuditService {
     return row ? { reportId, events: Number(row.events), headHash: row.head_hash, keyId: row.key_id, signature: row.signature } : undefined;
   }
 
-  /** Appends in a transaction of its own (refusals, which must be kept although the request fails). */
+  /**
+   * Appends in a transaction of its own (refusals, which must be kept although the request fails;
+   * edit sessions). The report's row is locked first (KEY SHARE, as the event's foreign key would
+   * lock it later): writers hold the row (FOR UPDATE) before the audit lock, so taking them the
+   * other way round would deadlock with them.
+   */
   async record<A extends AuditAction>(reportId: string, actorId: string | null, action: A, details: AuditDetailsOf[A]): Promise<void> {
     await this.db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM reports WHERE id = $1 FOR KEY SHARE', [reportId]);
       await this.append(tx, reportId, actorId, action, details);
     });
   }
