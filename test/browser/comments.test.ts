@@ -6,7 +6,7 @@ import { hasHorizontalOverflow, type Language, launchBrowser, type ViewportName 
 import { Fixtures } from '../support/fixtures.js';
 import { type StartedServer, startServer } from '../support/server.js';
 import { eventually } from '../support/collab.js';
-import { caretAtEnd, editor, type EditorTeam, editorTeam, ReportPages, waitForStatus, waitForText } from './editor-support.js';
+import { caretAtEnd, editor, type EditorTeam, editorTeam, ReportPages, selectText, waitForStatus, waitForText } from './editor-support.js';
 
 const TITLE = '2025年度专题民主生活会个人对照检查材料';
 const FIRST = '理论学习不够深入，学用结合不紧。';
@@ -18,26 +18,6 @@ const bell = (page: Page) => page.locator('button.bell');
 const marks = (page: Page) => editor(page).locator('.comment-mark');
 const threadCard = (page: Page, quote: string) => page.locator('article.thread', { has: page.locator('.thread-quote-text', { hasText: quote }) });
 const filterChip = (page: Page, filter: 'open' | 'resolved' | 'outdated') => page.locator(`.comments-filter [data-filter="${filter}"]`);
-
-/** Selects `text` in the report as a user dragging over it would: the browser's selection, in the editor. */
-async function selectText(page: Page, text: string): Promise<void> {
-  await editor(page).evaluate((root, wanted) => {
-    if (root.getAttribute('contenteditable') === 'true') (root as HTMLElement).focus();
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at === -1) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      const selection = document.getSelection();
-      selection?.removeAllRanges();
-      selection?.addRange(range);
-      return;
-    }
-    throw new Error(`not in the text: ${wanted}`);
-  }, text);
-}
 
 /** Screenshots show the page itself, not a confirmation that is about to fade. */
 async function toastGone(page: Page) {

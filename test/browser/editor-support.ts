@@ -100,6 +100,44 @@ export async function blocksOf(page: Page): Promise<string[]> {
   });
 }
 
+/** The text the editor itself has selected (its state's selection, not the DOM's). */
+export async function selectedInEditor(page: Page): Promise<string> {
+  return editor(page).evaluate((root) => {
+    const { state } = (root as HTMLElement & { editor: { state: { selection: { from: number; to: number }; doc: { textBetween(a: number, b: number): string } } } }).editor;
+    return state.doc.textBetween(state.selection.from, state.selection.to);
+  });
+}
+
+/**
+ * Selects the first occurrence of `text` in the editor as a mouse would, without moving the page.
+ * With `inEditor`, waits until the editor has taken the selection into its state (an editable
+ * editor does; the comment button reads the browser's selection and needs no wait).
+ */
+export async function selectText(page: Page, text: string, { inEditor = false }: { inEditor?: boolean } = {}): Promise<void> {
+  const editable = await editor(page).evaluate((root, wanted) => {
+    const isEditable = root.getAttribute('contenteditable') === 'true';
+    if (isEditable) (root as HTMLElement).focus({ preventScroll: true });
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at === -1) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      document.getSelection()?.removeAllRanges();
+      document.getSelection()?.addRange(range);
+      return isEditable;
+    }
+    throw new Error(`not in the text: ${wanted}`);
+  }, text);
+  if (!inEditor || !editable) return;
+  const deadline = Date.now() + 2_000;
+  while ((await selectedInEditor(page)) !== text) {
+    if (Date.now() > deadline) throw new Error(`the editor did not take the selection of ${text}`);
+    await page.waitForTimeout(20);
+  }
+}
+
 /** Waits until the page shows a block containing `text`. */
 export async function waitForText(page: Page, text: string, timeout = 10_000): Promise<void> {
   await editor(page).locator('h1, h2, h3, p', { hasText: text }).first().waitFor({ timeout });

@@ -13,7 +13,18 @@ import { type Language, launchBrowser } from '../support/browser.js';
 import { addParagraph, closeProvider, eventually, openProvider, textOf } from '../support/collab.js';
 import { Fixtures } from '../support/fixtures.js';
 import { type StartedServer, startServer } from '../support/server.js';
-import { caretAtEnd, editor, type EditorTeam, editorTeam, ReportPages, serverContent, waitForStatus, waitForText } from './editor-support.js';
+import {
+  caretAtEnd,
+  editor,
+  type EditorTeam,
+  editorTeam,
+  ReportPages,
+  selectedInEditor,
+  selectText,
+  serverContent,
+  waitForStatus,
+  waitForText,
+} from './editor-support.js';
 
 /** Three ways of writing the blank “XX”, and a “×××”: all four fail the checks. */
 const TEXT = ['在XX方面，理论学习不够深入。', '在ＸＸ方面，联系群众不够紧密。', 'xx同志指出的问题，对照×××的要求逐条整改。'];
@@ -43,33 +54,6 @@ async function marked(page: Page): Promise<{ all: string[]; current: string[] }>
     all: [...root.querySelectorAll('.find-match')].map((m) => m.textContent ?? ''),
     current: [...root.querySelectorAll('.find-match.is-current')].map((m) => m.textContent ?? ''),
   }));
-}
-
-/** The text the editor has selected (its own selection, also while the focus is in the find bar). */
-async function selectedInEditor(page: Page): Promise<string> {
-  return editor(page).evaluate((root) => {
-    const { state } = (root as HTMLElement & { editor: { state: { selection: { from: number; to: number }; doc: { textBetween(a: number, b: number): string } } } }).editor;
-    return state.doc.textBetween(state.selection.from, state.selection.to);
-  });
-}
-
-/** Selects `text` in the editor as a mouse would, and waits until the editor has taken the selection. */
-async function selectText(page: Page, text: string): Promise<void> {
-  await editor(page).evaluate((root, wanted) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at === -1) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      document.getSelection()?.removeAllRanges();
-      document.getSelection()?.addRange(range);
-      return;
-    }
-    throw new Error(`not in the text: ${wanted}`);
-  }, text);
-  await eventually(async () => (await selectedInEditor(page)) === text, 2_000, `the editor did not take the selection of ${text}`);
 }
 
 const focusIn = (locator: Locator) => locator.evaluate((el) => el === document.activeElement || el.contains(document.activeElement));
@@ -188,7 +172,7 @@ describe('browser: find and replace in the editor', () => {
     assert.deepEqual(await marked(page), { all: [], current: [] });
 
     // Opened on a short selection, the bar searches for it.
-    await selectText(page, '理论学习');
+    await selectText(page, '理论学习', { inEditor: true });
     await page.keyboard.press('Control+f');
     assert.equal(await findField(page).inputValue(), '理论学习');
     await waitForCount(page, '1/1');
