@@ -220,7 +220,7 @@ describe('browser: the editor offline and when the server says no', () => {
 
     // Approval locks the document for everyone, live, keeping what is on screen.
     await setState(report.id, 'approved');
-    await b.page.getByRole('note').getByText('已批准：文档已锁定，不能再修改。').waitFor({ timeout: 15_000 });
+    await b.page.getByRole('note').getByText('只读：文档已锁定').waitFor({ timeout: 15_000 });
     assert.equal(await editor(b.page).getAttribute('contenteditable'), 'false');
     assert.deepEqual(await blocksOf(b.page), ['提交前的正文。']);
     assert.equal(await b.page.evaluate(() => 'notReloaded' in window), true);

@@ -25,7 +25,9 @@ const CHROME = [
   '.breadcrumb',
   '.report-meta',
   '.report-export',
-  '.state-bar',
+  // The approved report's bar is its signature, which is printed (without its actions).
+  '.state-bar:not(.signature-card)',
+  '.state-actions',
   '.editor-bar',
   '.editor-aside',
   '.editor-notice',

@@ -12,28 +12,10 @@ import { addParagraph, closeProvider, openProvider } from '../support/collab.js'
 import { Fixtures } from '../support/fixtures.js';
 import { type StartedServer, startServer } from '../support/server.js';
 import { transition } from '../support/workflow.js';
-import { caretAtEnd, editor, type EditorTeam, editorTeam, ReportPages, serverContent, waitForStatus, waitForText } from './editor-support.js';
+import { caretAtEnd, editor, type EditorTeam, editorTeam, ReportPages, selectText, serverContent, waitForStatus, waitForText } from './editor-support.js';
 
 const titleHeading = (page: Page) => page.locator('.report-head h1.doc-title');
 const renameButton = (page: Page) => page.getByRole('button', { name: '修改报告标题' });
-
-/** Selects `text` in the editor as a mouse would, without moving the page. */
-async function selectText(page: Page, text: string): Promise<void> {
-  await editor(page).evaluate((root, wanted) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at === -1) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      document.getSelection()?.removeAllRanges();
-      document.getSelection()?.addRange(range);
-      return;
-    }
-    throw new Error(`not in the text: ${wanted}`);
-  }, text);
-}
 
 /** Where `text` is on screen (its paragraph's top, relative to the window) and how far the page is scrolled. */
 async function placeOf(page: Page, text: string): Promise<{ top: number; scrollY: number; height: number }> {
@@ -269,5 +251,41 @@ describe('browser: the report page', () => {
     // The server holds them as headings: they are exported with heading fonts.
     const blocks = (await serverContent(team.drafter.client, report.id)).blocks.map((b) => `${b.type}${b.level ?? ''} ${b.text}`);
     assert.ok(blocks.includes('heading1 四、下一步打算') && blocks.includes('heading2 （二）严格落实整改责任'), JSON.stringify(blocks));
+  });
+
+  test('a read-only report shows one compact bar before the text, and says “approved” once besides the badge', async () => {
+    const report: ReportDto = await fx.newReport(team.drafter.client, team.teamId, {
+      title: '2026年度党性分析报告',
+      reviewerId: team.supervisor.user.id,
+    });
+    const writer = await openProvider(server.url, team.drafter.client, report.id);
+    addParagraph(writer.doc, '按照组织安排，我认真查找了自身存在的问题。');
+    await writer.whenSaved();
+    closeProvider(writer);
+    assert.equal((await transition(team.drafter.client, report.id, 'submit')).status, 200);
+
+    // In review, the author reads: why is a note in the editor's bar, not a banner of its own.
+    const tp = await pages.open(team.drafter, report);
+    const d = tp.page;
+    await d.locator('.editor-bar').getByRole('note').getByText('审核中：仅审核人可编辑。').waitFor();
+    assert.equal(await d.locator('.editor-shell > .notice-readonly').count(), 0);
+
+    const approved = await transition(team.supervisor.client, report.id, 'approve', {}, { password: `pw-${team.supervisor.user.username}` });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    await d.locator('.signature-card').getByRole('heading', { name: '李华 已批准并签名' }).waitFor();
+    await d.locator('.editor-bar').getByRole('note').getByText('只读：文档已锁定').waitFor();
+    const layout = await d.evaluate(() => {
+      const meta = document.querySelector('.report-meta')?.getBoundingClientRect();
+      const paper = document.querySelector('.paper')?.getBoundingClientRect();
+      const head = document.querySelector('.report-page');
+      const saying = [...(head?.querySelectorAll('*') ?? [])].filter(
+        (el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.includes('已批准')) && (el as HTMLElement).offsetParent !== null,
+      );
+      return { gap: (paper?.top ?? 0) - (meta?.bottom ?? 0), saying: saying.map((el) => el.textContent?.trim()) };
+    });
+    // Before: the state bar, the signature card, the editor's bar and a lock banner (≈ 350 px here).
+    assert.ok(layout.gap < 230, `from the report's facts to the text: ${layout.gap} px`);
+    assert.deepEqual(layout.saying, ['已批准', '李华 已批准并签名'], 'the badge and the signature say it; nothing else repeats it');
+    await tp.screenshot('report-approved-compact', { fullPage: false });
   });
 });

@@ -184,7 +184,7 @@ describe('browser: the review workflow, submit → request changes → resubmit 
     // Both pages: approved, locked, and the signature with name, meaning and hash.
     for (const page of [s, d]) {
       await badge(page).filter({ hasText: '已批准' }).waitFor();
-      await page.getByRole('note').getByText('已批准：文档已锁定，不能再修改。').waitFor();
+      await page.locator('.editor-bar').getByRole('note').getByText('只读：文档已锁定').waitFor();
       assert.equal(await editor(page).getAttribute('contenteditable'), 'false');
       const card = signatureCard(page);
       await card.getByRole('heading', { name: '李华 已批准并签名' }).waitFor();
@@ -194,8 +194,9 @@ describe('browser: the review workflow, submit → request changes → resubmit 
       assert.match(await card.innerText(), /版本 3/);
       assert.equal(await stateBar(page).getByRole('button', { name: '批准' }).count(), 0);
     }
-    assert.deepEqual(await stateBar(s).getByRole('button').allInnerTexts(), ['重新打开']);
-    assert.equal(await stateBar(d).getByRole('button').count(), 0);
+    // The signature is the approved report's bar: beside its facts, only what each may still do.
+    assert.deepEqual(await stateBar(s).locator('.state-actions').getByRole('button').allInnerTexts(), ['重新打开']);
+    assert.equal(await stateBar(d).locator('.state-actions').count(), 0);
     assert.equal(await d.evaluate(() => 'notReloaded' in window), true);
 
     // The activity panel tells the story in plain language, on a verified chain.
@@ -245,7 +246,8 @@ describe('browser: the review workflow, submit → request changes → resubmit 
       if (viewport === 'desktop') en = tp;
       const { page } = tp;
       await signatureCard(page).getByRole('heading', { name: 'Approved and signed by 李华' }).waitFor();
-      await stateBar(page).getByText('Approved: the document is locked. Reopen it if it needs changes.').waitFor();
+      // One band says it: the signature is the approved report's state bar, with 重新打开 at its end.
+      assert.deepEqual(await stateBar(page).getByRole('button', { name: 'Reopen' }).allInnerTexts(), ['Reopen']);
       if (viewport === 'narrow') await page.getByText('Outline, history and activity').click();
       await openSidebarTab(page, 'History');
       await page.getByRole('list', { name: 'Versions' }).locator('li[data-version="2"]', { hasText: 'Approved' }).waitFor();

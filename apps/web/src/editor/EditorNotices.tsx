@@ -4,11 +4,14 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { copyText } from './clipboard';
 
-/** Why the text is read-only right now. */
+/**
+ * Why the text is read-only right now: a note in the editor's bar, where the formatting tools of
+ * those who may edit would be (the state bar above already says where the report stands).
+ */
 export function AccessNotice({ reason }: { reason: MessageKey }) {
   const { t } = useI18n();
   return (
-    <p className="editor-notice notice-readonly" role="note">
+    <p className="notice-readonly" role="note">
       <LockIcon />
       <span>{t(reason)}</span>
     </p>

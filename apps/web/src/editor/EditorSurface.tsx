@@ -93,6 +93,7 @@ export function EditorSurface(props: ReportEditorProps & { session: CollabSessio
       <div className="editor-bar">
         {/* Nothing to click that would not work: the formatting bar is for those who may edit. */}
         {editable && !replacement && <EditorToolbar editor={editor} />}
+        {reason && !snapshot.denied && <AccessNotice reason={reason} />}
         <div className="editor-bar-end">
           {!replacement && <FindButton bar={find} />}
           <PresenceList people={people} />
@@ -106,7 +107,6 @@ export function EditorSurface(props: ReportEditorProps & { session: CollabSessio
       {snapshot.denied && (
         <DeniedNotice denied={snapshot.denied} why={reason} text={ownText} onDiscard={() => void discard()} />
       )}
-      {reason && !snapshot.denied && <AccessNotice reason={reason} />}
       <div className={aside ? 'editor-layout with-sidebar' : 'editor-layout'}>
         <aside className="editor-aside">
           {aside ? aside(outline, narrow, context) : outline}

@@ -1,12 +1,30 @@
 import type { SignatureDto } from '@review/shared';
+import type { ReactNode, Ref } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { HashText } from './HashText';
 
-/** The signature of an approved report: who signed, what it means, when, and exactly which content. */
-export function SignatureCard({ signature }: { signature: SignatureDto }) {
+interface SignatureCardProps {
+  signature: SignatureDto;
+  /** What may still be done (重新打开), beside the facts. */
+  actions?: ReactNode;
+  ref?: Ref<HTMLElement>;
+}
+
+/**
+ * The signature of an approved report: who signed, what it means, when, and exactly which content.
+ * It is the approved report's state bar too, so that the page says "approved" once, compactly.
+ */
+export function SignatureCard({ signature, actions, ref }: SignatureCardProps) {
   const { t, formatDate } = useI18n();
   return (
-    <section className="signature-card" aria-labelledby="signature-card-title" data-signature-id={signature.id}>
+    <section
+      ref={ref}
+      className="signature-card state-bar state-bar-approved"
+      aria-labelledby="signature-card-title"
+      data-signature-id={signature.id}
+      data-state="approved"
+      tabIndex={-1}
+    >
       <span className="signature-seal" aria-hidden="true">
         {t('signature.seal')}
       </span>
@@ -41,6 +59,7 @@ export function SignatureCard({ signature }: { signature: SignatureDto }) {
           </div>
         </dl>
       </div>
+      {actions}
     </section>
   );
 }

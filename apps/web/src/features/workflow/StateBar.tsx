@@ -29,7 +29,8 @@ const PRIMARY: ReadonlySet<WorkflowAction> = new Set(['submit', 'approve']);
 
 /**
  * Where the report stands, what happens next, and the workflow actions this user may take now
- * (the shared table decides; the server enforces the same). An approved report shows its signature.
+ * (the shared table decides; the server enforces the same). An approved report's bar is its
+ * signature (SignatureCard), with what may still be done beside it.
  */
 export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignReviewer, onShowChecks }: StateBarProps) {
   const { t } = useI18n();
@@ -67,48 +68,53 @@ export function StateBar({ report, me, onOpenView, onShowOpenThreads, onAssignRe
     reviewer: report.reviewerName ?? t('workflow.someReviewer'),
   };
 
+  const actionButtons = (actions.length > 0 || assignReviewer) && (
+    <div className="state-actions" role="group" aria-label={t('workflow.actions')}>
+      {showChecks && <ChecksStatus reportId={report.id} onShowChecks={onShowChecks} />}
+      {assignReviewer && (
+        <button type="button" className="button" onClick={onAssignReviewer} data-action="assign-reviewer">
+          {t('reviewer.assign')}
+        </button>
+      )}
+      {actions.map((action) => (
+        <button
+          key={action}
+          type="button"
+          className={PRIMARY.has(action) ? 'button primary' : 'button'}
+          onClick={() => setDialog(action)}
+          data-action={action}
+        >
+          {t(ACTION_LABEL[action])}
+        </button>
+      ))}
+    </div>
+  );
+
   return (
     <>
-      <section
-        ref={barRef}
-        className={`state-bar state-bar-${report.state}`}
-        aria-label={t('workflow.bar')}
-        tabIndex={-1}
-        data-state={report.state}
-      >
-        <div className="state-bar-main">
-          <p className="state-next">{t(nextStepKey(report.state, relation, Boolean(report.reviewerId)), names)}</p>
-          <ReviewRequestMessage report={report} />
-          <ChecksOverrideNote report={report} />
-          {isReviewer && report.state === 'in_review' && since && (
-            <button type="button" className="link-button state-since" onClick={showChangesSince}>
-              {t('history.changesSince', { number: since.number })}
-            </button>
-          )}
-        </div>
-        {(actions.length > 0 || assignReviewer) && (
-          <div className="state-actions" role="group" aria-label={t('workflow.actions')}>
-            {showChecks && <ChecksStatus reportId={report.id} onShowChecks={onShowChecks} />}
-            {assignReviewer && (
-              <button type="button" className="button" onClick={onAssignReviewer} data-action="assign-reviewer">
-                {t('reviewer.assign')}
+      {signature ? (
+        <SignatureCard ref={barRef} signature={signature} actions={actionButtons} />
+      ) : (
+        <section
+          ref={barRef}
+          className={`state-bar state-bar-${report.state}`}
+          aria-label={t('workflow.bar')}
+          tabIndex={-1}
+          data-state={report.state}
+        >
+          <div className="state-bar-main">
+            <p className="state-next">{t(nextStepKey(report.state, relation, Boolean(report.reviewerId)), names)}</p>
+            <ReviewRequestMessage report={report} />
+            <ChecksOverrideNote report={report} />
+            {isReviewer && report.state === 'in_review' && since && (
+              <button type="button" className="link-button state-since" onClick={showChangesSince}>
+                {t('history.changesSince', { number: since.number })}
               </button>
             )}
-            {actions.map((action) => (
-              <button
-                key={action}
-                type="button"
-                className={PRIMARY.has(action) ? 'button primary' : 'button'}
-                onClick={() => setDialog(action)}
-                data-action={action}
-              >
-                {t(ACTION_LABEL[action])}
-              </button>
-            ))}
           </div>
-        )}
-      </section>
-      {signature && <SignatureCard signature={signature} />}
+          {actionButtons}
+        </section>
+      )}
 
       {dialog && (
         <TransitionDialog
