@@ -208,6 +208,8 @@ describe('browser: find and replace in the editor', () => {
     // One undo step takes back all three.
     await page.keyboard.press('Escape');
     await findBar(page).waitFor({ state: 'detached' });
+    // The text takes the focus back on the next frame (Tiptap's focus): undo is typed there.
+    await page.waitForFunction(() => document.activeElement?.classList.contains('report-text') === true);
     await page.keyboard.press('Control+z');
     await waitForText(page, '在ＸＸ方面');
     await waitForStatus(page, 'saved');
