@@ -28,6 +28,16 @@ export function missingRenderTools(): string[] {
   return RENDER_TOOLS.filter((t) => !found(t));
 }
 
+/** Fails (never skips) when a tool is missing, saying what to install. */
+export function requireRenderTools(): void {
+  const missing = missingRenderTools();
+  if (missing.length === 0) return;
+  throw new Error(
+    `${missing.join(', ')} not found on PATH: this test renders the Word export with LibreOffice Writer and poppler. ` +
+      'Install them as .ci/run does: apt-get install libreoffice-writer-nogui poppler-utils fonts-noto-cjk',
+  );
+}
+
 export interface RunResult {
   stdout: string;
   stderr: string;

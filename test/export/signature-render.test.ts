@@ -9,7 +9,7 @@ import { Fixtures, type Member } from '../support/fixtures.js';
 import { repoRoot, type StartedServer, startServer } from '../support/server.js';
 import { transition } from '../support/workflow.js';
 import { lineOf, wordBoxes } from './pdf-text.js';
-import { docxToPdf, linesOf, missingRenderTools, pdfPageTexts, renderPngs, show, squeeze } from './render-tools.js';
+import { docxToPdf, linesOf, requireRenderTools, pdfPageTexts, renderPngs, show, squeeze } from './render-tools.js';
 
 /**
  * The 落款 of an approved report as a Word user sees it: a report made from a template, its name
@@ -39,13 +39,7 @@ describe('Word export as rendered by LibreOffice: the 落款 of an approved repo
   let work: string;
 
   before(async () => {
-    const missing = missingRenderTools();
-    if (missing.length > 0) {
-      throw new Error(
-        `${missing.join(', ')} not found on PATH: this test renders the Word export with LibreOffice Writer and poppler. ` +
-          'Install them as .ci/run does: apt-get install libreoffice-writer-nogui poppler-utils fonts-noto-cjk',
-      );
-    }
+    requireRenderTools();
     work = await mkdtemp(path.join(os.tmpdir(), 'review-signature-render-'));
     server = await startServer();
     fx = await Fixtures.create(server.url);

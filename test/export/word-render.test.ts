@@ -13,7 +13,7 @@ import {
   docxToPdf,
   linesOf,
   assertPageMarks,
-  missingRenderTools,
+  requireRenderTools,
   pdfPageCount,
   pdfPageTexts,
   renderPngs,
@@ -101,13 +101,7 @@ describe('Word export as rendered by LibreOffice: header mark, pages, sign-off p
   const rendered: Partial<Record<Kind, Rendered>> = {};
 
   before(async () => {
-    const missing = missingRenderTools();
-    if (missing.length > 0) {
-      throw new Error(
-        `${missing.join(', ')} not found on PATH: this test renders the Word export with LibreOffice Writer and poppler. ` +
-          'Install them as .ci/run does: apt-get install libreoffice-writer-nogui poppler-utils fonts-noto-cjk',
-      );
-    }
+    requireRenderTools();
     work = await mkdtemp(path.join(os.tmpdir(), 'review-word-render-'));
     server = await startServer();
     fx = await Fixtures.create(server.url);
