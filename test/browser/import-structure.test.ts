@@ -57,7 +57,8 @@ describe('browser: what an import recognises in a file', () => {
   /** Opens the import dialog, chooses the file and imports it; the dialog is left open. */
   async function importThroughDialog(tp: TestPage, file: string | { name: string; mimeType: string; buffer: Buffer }, zh = true) {
     const { page } = tp;
-    await page.getByRole('button', { name: zh ? '导入报告' : 'Import' }).click();
+    // The page's own button (a new user's empty list may show a second one once it has loaded).
+    await page.getByRole('button', { name: zh ? '导入报告' : 'Import' }).first().click();
     const dialog = page.getByRole('dialog', { name: zh ? '导入报告' : 'Import a report' });
     await dialog.waitFor();
     await page.waitForFunction(() => !document.querySelector<HTMLSelectElement>('select[name="reviewerId"]')?.disabled);
